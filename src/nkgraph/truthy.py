@@ -1,0 +1,50 @@
+"""Project the article's undisputed facts onto plain triples: the "truthy" graph.
+
+As Wikidata's ``wdt:`` triples sit beside its full statements, the truthy graph holds
+one direct triple per statement that the article makes in its own voice, as an
+assertion, and that no other statement is set against. Attributed claims, requests,
+obligations and evaluations stay statements only, so a query of the truthy graph
+never returns a contested claim as a fact.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from rdflib import Dataset, Graph
+
+from nkgraph.vocab import GRAPHS, PREFIXES
+
+__all__ = ["TRUTHY_QUERY", "add_truthy_graph", "truthy_triples"]
+
+TRUTHY_QUERY: Final = """
+CONSTRUCT { ?subject ?predicate ?value }
+WHERE {
+    ?statement a nk:Statement ;
+        nk:subject ?subject ;
+        nk:predicate ?predicate ;
+        nk:voice nk:ArticleVoice ;
+        nk:modality nk:Assertion .
+    { ?statement nk:object ?value } UNION { ?statement nk:figure ?value }
+    UNION { ?statement nk:value ?value }
+    FILTER NOT EXISTS { ?statement nk:contrastsWith ?other }
+    FILTER NOT EXISTS { ?other nk:contrastsWith ?statement }
+}
+"""
+
+
+def truthy_triples(dataset: Dataset) -> Graph:
+    """The direct triples of the dataset's undisputed article-voice assertions."""
+    graph = Graph()
+    for triple in dataset.query(TRUTHY_QUERY, initNs=PREFIXES):
+        graph.add(triple)  # type: ignore[arg-type]
+    return graph
+
+
+def add_truthy_graph(dataset: Dataset) -> None:
+    """Replace the dataset's truthy graph with the projection of its statements."""
+    target = dataset.graph(GRAPHS.TRUTHY)
+    target.remove((None, None, None))
+    projection = truthy_triples(dataset)
+    for triple in projection:
+        target.add(triple)
