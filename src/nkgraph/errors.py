@@ -1,0 +1,227 @@
+"""The exceptions nkgraph raises, as one tree (drawn as httpx draws its own).
+
+```
+NkGraphError                  anything nkgraph raises on purpose
+├── DataLoadError             an input file cannot be found, read or parsed
+├── ShapesError               the SHACL shapes cannot be used to validate
+├── ConfigurationError        nkgraph is set up wrongly
+│   └── InstallationError     the shipped ontology, shapes or data are missing
+└── QueryError                a SPARQL request cannot be answered as it was asked
+    ├── ProtocolError         the request breaks a rule of the SPARQL 1.1 Protocol
+    │   ├── NotAcceptable     no result format we offer matches the Accept header
+    │   ├── UnsupportedMediaType  the request body is of a type we do not read
+    │   └── PayloadTooLarge   the body or the query is longer than the service accepts
+    ├── QuerySyntaxError      the query does not parse (message, line, column)
+    ├── UpdateNotAllowed      an update was sent to this read-only service
+    ├── ServiceNotAllowed     SERVICE names a target that is not on the allow-list
+    ├── DatasetNotAvailable   FROM / default-graph-uri names a graph we do not hold
+    └── QueryTimeout          the query ran out of time and was stopped
+```
+
+The core raises these deep down; the command line maps them to exit codes in one place
+(``cli.EXIT_CODES``), and the web service to HTTP statuses in another. This module knows
+nothing of either, so a class here never carries a status code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "ConfigurationError",
+    "DataLoadError",
+    "DatasetNotAvailable",
+    "InstallationError",
+    "NkGraphError",
+    "NotAcceptable",
+    "PayloadTooLarge",
+    "ProtocolError",
+    "QueryError",
+    "QuerySyntaxError",
+    "QueryTimeout",
+    "ServiceNotAllowed",
+    "ShapesError",
+    "UnsupportedMediaType",
+    "UpdateNotAllowed",
+]
+
+
+class NkGraphError(Exception):
+    """Base class of every error nkgraph raises on purpose.
+
+    Its message says what was wrong and, where there is something to do, what to do.
+    """
+
+
+class DataLoadError(NkGraphError):
+    """An input file cannot be found, read or parsed.
+
+    Args:
+        path: the file (or folder) at fault.
+        problem: what is wrong with it, in a few words.
+        line: the 1-based line of the problem, if the parser told us.
+        column: the 1-based column of the problem, if known.
+    """
+
+    def __init__(
+        self, path: Path, problem: str, *, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.path = path
+        self.problem = problem
+        self.line = line
+        self.column = column
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        where = str(self.path)
+        if self.line is not None:
+            where += f", line {self.line}"
+            if self.column is not None:
+                where += f", column {self.column}"
+        return f"{where}: {self.problem}"
+
+
+class ShapesError(NkGraphError):
+    """The SHACL shapes cannot be used to validate.
+
+    A shape breaks a rule of SHACL (the message cites it), a SPARQL query in a shape
+    does not parse, or the validator failed (SHACL's "failure", spec section 3.6.1.3).
+    """
+
+
+class ConfigurationError(NkGraphError):
+    """nkgraph is set up wrongly: a setting, an option or the installation."""
+
+
+class InstallationError(ConfigurationError):
+    """The ontology, shapes or data that ship with nkgraph are missing.
+
+    Reinstalling with ``pip install .`` from a checkout puts them back.
+    """
+
+
+# The SPARQL service's errors. Each cites the rule it enforces (``spec``), as pySHACL's
+# errors do, so that a response can link to it.
+
+_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
+_QUERY = "https://www.w3.org/TR/sparql11-query/"
+
+
+class QueryError(NkGraphError):
+    """A SPARQL request cannot be answered as it was asked."""
+
+    spec: str = _PROTOCOL + "#query-operation"
+
+
+class ProtocolError(QueryError):
+    """The request breaks a rule of the SPARQL 1.1 Protocol (e.g. ``query`` given twice)."""
+
+
+class NotAcceptable(ProtocolError):
+    """No result format on offer matches what the client accepts.
+
+    Args:
+        accept: the client's Accept header (or ``format=`` value).
+        offers: the media types we could have sent.
+    """
+
+    spec = "https://www.rfc-editor.org/rfc/rfc9110#name-406-not-acceptable"
+
+    def __init__(self, accept: str, offers: tuple[str, ...]) -> None:
+        self.accept = accept
+        self.offers = offers
+        super().__init__(
+            f"none of the formats accepted ({accept!r}) can be produced for this request; "
+            f"ask for one of: {', '.join(offers)}"
+        )
+
+
+class UnsupportedMediaType(ProtocolError):
+    """The request body is of a media type the SPARQL protocol does not define for queries."""
+
+    spec = _PROTOCOL + "#query-operation"
+
+    def __init__(self, media_type: str, supported: tuple[str, ...]) -> None:
+        self.media_type = media_type
+        self.supported = supported
+        super().__init__(
+            f"a query cannot be sent as {media_type or 'a body without Content-Type'}; "
+            f"send it as {' or '.join(supported)}"
+        )
+
+
+class PayloadTooLarge(ProtocolError):
+    """The request body or the query is longer than this service accepts."""
+
+    spec = _PROTOCOL + "#query-operation"
+
+
+class QuerySyntaxError(QueryError):
+    """The query does not parse.
+
+    Args:
+        message: the parser's own words.
+        line: 1-based line of the error, when the parser gives it.
+        column: 1-based column of the error, when the parser gives it.
+    """
+
+    spec = _QUERY + "#grammar"
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
+        self.message = message
+        self.line = line
+        self.column = column
+        where = f" at line {line}, column {column}" if line is not None else ""
+        super().__init__(f"the query is not valid SPARQL 1.1{where}: {message}")
+
+
+class UpdateNotAllowed(QueryError):
+    """A SPARQL Update was sent to this read-only service."""
+
+    spec = _PROTOCOL + "#update-operation"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this service is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is "
+            "not accepted; send a SELECT, ASK, CONSTRUCT or DESCRIBE query instead"
+        )
+
+
+class ServiceNotAllowed(QueryError):
+    """A ``SERVICE`` clause names a target that is not on the configured allow-list."""
+
+    spec = _PROTOCOL + "#query-operation"
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        super().__init__(
+            f"SERVICE {target} is refused: this service makes no outbound request unless its "
+            "target starts with an IRI of the NKGRAPH_SERVICE_ALLOWLIST setting"
+        )
+
+
+class DatasetNotAvailable(QueryError):
+    """``FROM``, ``FROM NAMED``, ``default-graph-uri`` or ``named-graph-uri`` names a graph
+    that this service does not hold; the service never fetches graphs from the Web."""
+
+    spec = _PROTOCOL + "#dataset"
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
+        super().__init__(
+            f"<{iri}> is not a named graph of this dataset, and this service does not fetch "
+            "graphs from the Web; name one of the graphs listed in the service description"
+        )
+
+
+class QueryTimeout(QueryError):
+    """The query ran out of time and its evaluation was stopped."""
+
+    spec = _PROTOCOL + "#query-failure"
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(
+            f"the query was stopped after {seconds:g} s, its time limit; make it more "
+            "selective (add LIMIT, a more specific pattern) or ask for a smaller result"
+        )

@@ -1,0 +1,236 @@
+"""Load the ontology, the shapes and the article's data from RDF files.
+
+The shipped dataset has these named graphs (see ``vocab.Graphs``):
+the ontology, the article's own graph (text units, entities, statements), the
+resolutions of its vague times and derived bounds, the client's metadata about the
+article, and the "truthy" projection derived at load time.
+
+A file that cannot be found, read or parsed raises ``DataLoadError`` naming the file,
+the line where the parser stopped (when it says) and the problem.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from json import JSONDecodeError
+from pathlib import Path
+from typing import Final
+from xml.sax import SAXParseException
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.exceptions import ParserError
+from rdflib.namespace import NamespaceManager
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from nkgraph.errors import DataLoadError, InstallationError
+from nkgraph.resources import ResourcePaths, shipped
+from nkgraph.truthy import add_truthy_graph
+from nkgraph.vocab import GRAPHS, PREFIXES
+
+__all__ = ["RDF_FORMATS", "load_dataset", "load_shapes", "new_dataset"]
+
+logger = logging.getLogger(__name__)
+
+#: File extension -> rdflib parser name, for the files we read.
+RDF_FORMATS: Final[dict[str, str]] = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+#: Formats that carry named graphs of their own.
+_DATASET_FORMATS: Final = frozenset({"trig", "nquads"})
+#: Formats with one statement a line, so a failing line can be found by parsing lines alone.
+_LINE_FORMATS: Final = frozenset({"nt", "nquads"})
+
+
+def new_dataset() -> Dataset:
+    """An empty Dataset with the project's prefixes bound.
+
+    Its default graph, for queries, is the union of its named graphs.
+    """
+    dataset = Dataset(default_union=True)
+    # rdflib binds its own defaults (schema: to https://schema.org/); ours use http://schema.org/.
+    dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    return dataset
+
+
+def load_dataset(paths: Sequence[Path] | None = None, *, ontology: Path | None = None) -> Dataset:
+    """The ontology with the shipped data, or with the RDF files in ``paths``.
+
+    Turtle (and the other one-graph formats) goes into a named graph named after the
+    file's URI; TriG and N-Quads keep their own named graphs. A folder in ``paths``
+    stands for the RDF files under it.
+
+    Args:
+        paths: data files or folders; ``None`` means the shipped data.
+        ontology: the ontology file, loaded into the ontology graph; ``None`` means the
+            shipped one.
+
+    Raises:
+        DataLoadError: a file is missing, has an unknown extension or cannot be parsed,
+            or a folder holds no RDF file.
+        InstallationError: the shipped ontology or data are needed but missing.
+    """
+    dataset = new_dataset()
+    if ontology is None or paths is None:
+        resources = _shipped()
+        ontology = resources.ontology if ontology is None else ontology
+        paths = paths if paths is not None else resources.data_files()
+    _parse_into(dataset, ontology, graph=GRAPHS.ONTOLOGY)
+    for path in _rdf_files(paths):
+        _parse_into(dataset, path)
+    add_truthy_graph(dataset)
+    return dataset
+
+
+def load_shapes(path: Path | None = None) -> Graph:
+    """The SHACL shapes graph in ``path``, or the shipped one.
+
+    Raises:
+        DataLoadError: the file is missing, has an unknown extension or cannot be parsed.
+        InstallationError: the shipped shapes are needed but missing.
+    """
+    if path is None:
+        path = _shipped().shapes
+        if not path.is_file():
+            raise InstallationError(f"the shipped SHACL shapes {path} are missing; {_REINSTALL}")
+    dataset = new_dataset()
+    _parse_into(dataset, _existing(path))
+    # A shapes graph is one graph, whatever format the file had.
+    shapes = Graph()
+    for prefix, namespace in dataset.namespaces():
+        shapes.bind(prefix, namespace, replace=True)
+    for subject, predicate, obj, _ in dataset.quads((None, None, None, None)):
+        shapes.add((subject, predicate, obj))
+    return shapes
+
+
+_REINSTALL: Final = "reinstall nkgraph with `pip install .` from a checkout"
+
+
+def _shipped() -> ResourcePaths:
+    try:
+        return shipped()
+    except FileNotFoundError as error:
+        raise InstallationError(str(error)) from error
+
+
+def _existing(path: Path) -> Path:
+    if not path.exists():
+        raise DataLoadError(path, "no such file or folder")
+    return path
+
+
+def _rdf_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in map(_existing, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _is_rdf(p))
+            if not found:
+                raise DataLoadError(path, f"the folder holds no RDF file ({_known_extensions()})")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _is_rdf(path: Path) -> bool:
+    return path.suffix.lower() in RDF_FORMATS
+
+
+def _known_extensions() -> str:
+    return ", ".join(RDF_FORMATS)
+
+
+def _rdf_format(path: Path) -> str:
+    rdf_format = RDF_FORMATS.get(path.suffix.lower())
+    if rdf_format is None:
+        raise DataLoadError(
+            path, f"unknown RDF file extension {path.suffix!r}; use one of {_known_extensions()}"
+        )
+    return rdf_format
+
+
+def _parse_into(dataset: Dataset, path: Path, *, graph: URIRef | None = None) -> None:
+    """Parse one file into ``dataset``, into ``graph`` or a graph named after the file."""
+    rdf_format = _rdf_format(_existing(path))
+    uri = path.resolve().as_uri()
+    target: Graph = dataset
+    if rdf_format not in _DATASET_FORMATS or graph is not None:
+        target = dataset.graph(graph or URIRef(uri))
+    try:
+        # Opened here, not by rdflib: Dataset.parse leaves the files it opens unclosed.
+        with path.open("rb") as stream:
+            target.parse(stream, publicID=uri, format=rdf_format)
+    except OSError as error:
+        raise DataLoadError(path, f"cannot be read: {error.strerror or error}") from error
+    # rdflib's parsers report malformed input with many exception types: BadSyntax,
+    # ParserError, SAXParseException, JSONDecodeError, UnicodeDecodeError, and plain
+    # TypeError or AttributeError from the JSON-LD parser. Only the parser runs in this
+    # block, so whatever it raises is this file's fault; the traceback goes to the log.
+    except Exception as error:
+        logger.debug("parsing %s failed", path, exc_info=True)
+        raise _parse_error(path, rdf_format, error) from error
+    logger.debug("loaded %s as %s", path, rdf_format)
+
+
+def _parse_error(path: Path, rdf_format: str, error: Exception) -> DataLoadError:
+    """A DataLoadError for ``error``, with the line and column when they can be found."""
+    line: int | None = None
+    column: int | None = None
+    problem = _first_line(str(error)) or type(error).__name__
+    if isinstance(error, BadSyntax):
+        line, column = _text_position(error._str.decode("utf-8"), error._i)
+        problem = error._why
+    elif isinstance(error, SAXParseException):
+        # expat counts columns from 0.
+        line, column = error.getLineNumber(), error.getColumnNumber()
+        column = None if column is None else column + 1
+        problem = error.getMessage()
+    elif isinstance(error, UnicodeDecodeError):
+        line, column = _first_bad_utf8(path)
+        problem = f"is not UTF-8 text ({error.reason})"
+    elif isinstance(error, JSONDecodeError):
+        line, column, problem = error.lineno, error.colno, error.msg
+    elif isinstance(error, ParserError) and rdf_format in _LINE_FORMATS:
+        line = _first_bad_line(path, rdf_format)
+    else:
+        problem = f"cannot be parsed as {rdf_format} ({type(error).__name__}: {problem})"
+    return DataLoadError(path, problem, line=line, column=column)
+
+
+def _first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0]
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of the character at ``offset`` in ``text``."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _first_bad_utf8(path: Path) -> tuple[int | None, int | None]:
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8")
+        return _text_position(before, len(before))
+    return None, None
+
+
+def _first_bad_line(path: Path, rdf_format: str) -> int | None:
+    """The first line that fails to parse alone (N-Triples and N-Quads only)."""
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        try:
+            Dataset().parse(data=text, format=rdf_format)
+        except ParserError:
+            return number
+    return None
