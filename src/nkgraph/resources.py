@@ -39,6 +39,12 @@ class ResourcePaths:
     def article_text(self) -> Path:
         return self.data_dir / "article.txt"
 
+    @property
+    def competency_dir(self) -> Path:
+        """The competency questions (``tests/competency/`` in a checkout)."""
+        installed = self.root / "competency"
+        return installed if installed.is_dir() else self.root / "tests" / "competency"
+
     def data_files(self) -> list[Path]:
         """The shipped RDF data files (TriG), in a stable order."""
         return sorted(self.data_dir.glob("*.trig"))
