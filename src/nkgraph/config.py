@@ -1,0 +1,130 @@
+"""Settings of the SPARQL service: defaults, then ``NKGRAPH_*`` variables, then overrides.
+
+``Settings.from_env()`` reads the environment once (in the app factory or the command
+line), never inside a request. Every field has a default, a variable and a line in the
+README; ``tests/test_config.py`` checks that the three agree.
+
+>>> Settings.from_env({"NKGRAPH_PORT": "9000"}, query_timeout=5.0).port
+9000
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from nkgraph.errors import ConfigurationError
+
+__all__ = ["ENV_PREFIX", "Settings"]
+
+ENV_PREFIX: Final = "NKGRAPH_"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """How the service runs. Field ``x`` is read from the variable ``NKGRAPH_X``."""
+
+    #: Interface to listen on; the default keeps the service private to this machine.
+    host: str = "127.0.0.1"
+    #: TCP port to listen on.
+    port: int = 8000
+    #: Worker processes; each answers queries on its own core, and one that is stuck in
+    #: a runaway query is replaced.
+    workers: int = 2
+    #: Threads per worker process.
+    threads: int = 4
+    #: RDF files or folders to serve instead of the shipped graph (``os.pathsep``-separated
+    #: in the variable); empty means the shipped ontology and data.
+    data: tuple[Path, ...] = ()
+    #: Longest a query may run, in seconds; a client may ask for less with ``timeout=``.
+    query_timeout: float = 30.0
+    #: Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in one result; more are cut,
+    #: and the response says so.
+    max_rows: int = 10_000
+    #: Longest query accepted, in characters.
+    max_query_length: int = 100_000
+    #: Largest request body accepted, in bytes.
+    max_body_size: int = 1_000_000
+    #: Origins allowed by CORS (comma-separated in the variable); ``*`` allows any, and an
+    #: empty value turns CORS off.
+    cors_origins: tuple[str, ...] = ("*",)
+    #: IRI prefixes a ``SERVICE`` clause may call (space- or comma-separated); empty
+    #: (the default) means the service never makes an outbound request.
+    service_allowlist: tuple[str, ...] = ()
+    #: Logging level of the service: debug, info, warning or error.
+    log_level: str = "info"
+
+    def __post_init__(self) -> None:
+        for name in ("port", "workers", "threads", "max_rows", "max_query_length"):
+            if getattr(self, name) < 1:
+                raise ConfigurationError(f"setting {name} must be at least 1")
+        if self.port > 65_535:
+            raise ConfigurationError("setting port must be at most 65535")
+        if self.query_timeout <= 0:
+            raise ConfigurationError("setting query_timeout must be a positive number of seconds")
+        if self.max_body_size < 1:
+            raise ConfigurationError("setting max_body_size must be at least 1 byte")
+        if self.log_level.lower() not in {"debug", "info", "warning", "error"}:
+            raise ConfigurationError(
+                f"setting log_level is {self.log_level!r}; use debug, info, warning or error"
+            )
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """The setting names, in declaration order."""
+        return [f.name for f in dataclasses.fields(cls)]
+
+    @staticmethod
+    def env_name(name: str) -> str:
+        """The environment variable that sets ``name``."""
+        return ENV_PREFIX + name.upper()
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then ``NKGRAPH_*`` variables from ``environ``, then ``overrides``.
+
+        Raises:
+            ConfigurationError: a variable or override has a value of the wrong kind,
+                or names no setting.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for name in cls.names():
+            raw = env.get(cls.env_name(name))
+            if raw is not None:
+                values[name] = _parse(name, raw)
+        unknown = set(overrides) - set(cls.names())
+        if unknown:
+            raise ConfigurationError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def _split(raw: str, separators: str) -> tuple[str, ...]:
+    for separator in separators[1:]:
+        raw = raw.replace(separator, separators[0])
+    return tuple(part for part in raw.split(separators[0]) if part.strip())
+
+
+def _parse(name: str, raw: str) -> Any:
+    kind = {f.name: f.type for f in dataclasses.fields(Settings)}[name]
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if name == "data":
+            return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+        if name == "cors_origins":
+            return tuple(p.strip() for p in _split(raw, ","))
+        if name == "service_allowlist":
+            return tuple(p.strip() for p in _split(raw, " ,\n\t"))
+    except ValueError as error:
+        raise ConfigurationError(
+            f"{Settings.env_name(name)}={raw!r} is not a valid {kind}"
+        ) from error
+    return raw.strip()

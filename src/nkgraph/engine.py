@@ -1,0 +1,382 @@
+"""Evaluate SPARQL queries with pyoxigraph, under a deadline and a row cap.
+
+Why pyoxigraph and not rdflib's own evaluator: rdflib's SPARQL parser is not thread-safe
+(concurrent parses fail with ``Param.postParse2() missing 1 required positional argument``
+and keep failing), and its pure-Python evaluation is 10 to 100 times slower. rdflib stays
+the API for loading, validating and serialising; its Dataset is copied, quad by quad, into
+an in-memory pyoxigraph ``Store`` once, at startup.
+
+How the deadline works: pyoxigraph releases the GIL while it evaluates but cannot be
+interrupted. Each query therefore runs in a thread of a small pool and the request waits
+for it at most until its deadline; a query that overruns is answered with
+:class:`~nkgraph.errors.QueryTimeout` and *abandoned*. Its thread keeps a core busy until
+the process ends, so the server (``web/server.py``) replaces a worker process as soon as
+one of its queries has been abandoned: that is what really stops the work.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final, Generic, TypeVar
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
+
+from nkgraph.errors import DatasetNotAvailable, QuerySyntaxError, QueryTimeout
+from nkgraph.query import PreparedQuery, QueryForm
+
+__all__ = [
+    "DatasetStatistics",
+    "Engine",
+    "GraphStatistics",
+    "QueryResult",
+    "SourceDescription",
+    "check_syntax",
+]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """What a query returned, cut at the row cap.
+
+    Args:
+        form: the query form.
+        variables: SELECT's projected variable names, in order.
+        solutions: SELECT's rows.
+        boolean: ASK's answer.
+        triples: CONSTRUCT's and DESCRIBE's triples.
+        truncated: whether rows or triples were left out because of ``max_rows``.
+        max_rows: the cap that applied.
+    """
+
+    form: QueryForm
+    variables: tuple[str, ...] = ()
+    solutions: tuple[ox.QuerySolution, ...] = ()
+    boolean: bool | None = None
+    triples: tuple[ox.Triple, ...] = ()
+    truncated: bool = False
+    max_rows: int = 0
+
+
+@dataclass(frozen=True)
+class GraphStatistics:
+    """One named graph and its size."""
+
+    name: str
+    triples: int
+
+
+@dataclass(frozen=True)
+class DatasetStatistics:
+    """VoID-style counts of the whole dataset, for the service description and the page.
+
+    ``triples`` counts distinct triples of the default graph (the union of all graphs);
+    ``entities`` the distinct IRIs in subject position; ``classes`` the distinct objects
+    of ``rdf:type``.
+    """
+
+    triples: int
+    entities: int
+    classes: int
+    properties: int
+    graphs: tuple[GraphStatistics, ...]
+
+
+@dataclass(frozen=True)
+class SourceDescription:
+    """What the data describes, as its own metadata says (each part may be missing)."""
+
+    iri: str | None = None
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+
+
+# The first document the data describes: a schema.org article or anything with a title,
+# a publication date or a publisher. Generic on purpose: ``--data`` may serve any graph.
+_SOURCE_QUERY: Final = """
+PREFIX schema: <http://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+SELECT ?doc ?title ?published ?publisher ?url WHERE {
+  { ?doc a schema:NewsArticle } UNION { ?doc a schema:Article }
+  UNION { ?doc schema:datePublished|dcterms:issued ?any }
+  OPTIONAL { ?doc schema:headline|dcterms:title|schema:name|rdfs:label ?title }
+  OPTIONAL { ?doc schema:datePublished|dcterms:issued|dcterms:date ?published }
+  OPTIONAL { ?doc (schema:publisher|dcterms:publisher)/(schema:name|rdfs:label|foaf:name)
+             ?publisher }
+  OPTIONAL { ?doc schema:url ?url }
+}
+ORDER BY DESC(BOUND(?title)) DESC(BOUND(?published)) ?doc
+LIMIT 1
+"""
+
+
+class _Job(Generic[T]):
+    """One call run by the pool, and its outcome."""
+
+    def __init__(self, call: Callable[[], T]) -> None:
+        self.call = call
+        self.done = threading.Event()
+        self.value: T | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.value = self.call()
+        except BaseException as error:  # handed to the waiting request
+            self.error = error
+        finally:
+            self.done.set()
+
+
+class _Pool:
+    """Daemon threads that run jobs; a thread stuck in an abandoned job is never waited
+    for (not even at interpreter exit, unlike ``ThreadPoolExecutor``'s threads), and a
+    new job never queues behind it: every job gets a thread that is free."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[_Job[object]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._free = 0
+
+    def submit(self, job: _Job[object]) -> None:
+        with self._lock:
+            if self._free:
+                self._free -= 1
+            else:
+                threading.Thread(target=self._work, name="nkgraph-query", daemon=True).start()
+        self._jobs.put(job)
+
+    def _work(self) -> None:
+        while True:
+            self._jobs.get().run()
+            with self._lock:
+                self._free += 1
+
+
+_ERROR_POSITION: Final = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+
+
+class Engine:
+    """A read-only SPARQL engine over one dataset.
+
+    The default graph is the union of all the dataset's graphs (its default graph and
+    every named graph) unless the request names its own dataset.
+    """
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self._graph_names = frozenset(
+            g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)
+        )
+        self._pool = _Pool()
+        self._abandoned = 0
+        self._abandoned_lock = threading.Lock()
+        self.statistics = _statistics(store)
+        self.source = _source(store)
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset) -> Engine:
+        """An engine holding a copy of every quad of ``dataset``."""
+        store = ox.Store()
+        store.extend(_quads(dataset))
+        return cls(store)
+
+    @property
+    def graph_names(self) -> frozenset[str]:
+        """IRIs of the dataset's named graphs."""
+        return self._graph_names
+
+    @property
+    def abandoned(self) -> int:
+        """How many queries ran out of time and were left running in this process."""
+        return self._abandoned
+
+    def run(
+        self,
+        query: PreparedQuery,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        timeout: float,
+        max_rows: int,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """Evaluate ``query``, stopping at ``timeout`` seconds and ``max_rows`` rows.
+
+        ``default_graphs`` and ``named_graphs`` (the protocol's ``default-graph-uri`` and
+        ``named-graph-uri``) replace the query's own ``FROM`` and ``FROM NAMED``.
+        ``base_iri`` resolves relative IRIs when the query has no ``BASE``.
+
+        Raises:
+            DatasetNotAvailable: a graph named by the request or the query is not held.
+            QuerySyntaxError: the query does not parse.
+            QueryTimeout: evaluation took longer than ``timeout``.
+        """
+        for iri in (*default_graphs, *named_graphs, *query.from_graphs, *query.from_named_graphs):
+            if iri not in self._graph_names:
+                raise DatasetNotAvailable(iri)
+        job: _Job[QueryResult] = _Job(
+            lambda: self._evaluate(query, default_graphs, named_graphs, max_rows, base_iri)
+        )
+        self._pool.submit(job)  # type: ignore[arg-type]
+        if not job.done.wait(timeout):
+            with self._abandoned_lock:
+                self._abandoned += 1
+            logger.warning("query abandoned after %g s: %.200r", timeout, query.text)
+            raise QueryTimeout(timeout)
+        if job.error is not None:
+            raise job.error
+        assert job.value is not None  # noqa: S101 (set whenever error is not)
+        return job.value
+
+    def _evaluate(
+        self,
+        query: PreparedQuery,
+        default_graphs: Sequence[str],
+        named_graphs: Sequence[str],
+        max_rows: int,
+        base_iri: str | None,
+    ) -> QueryResult:
+        results = self._query(query, default_graphs, named_graphs, base_iri)
+        if isinstance(results, ox.QueryBoolean):
+            return QueryResult(QueryForm.ASK, boolean=bool(results), max_rows=max_rows)
+        if isinstance(results, ox.QuerySolutions):
+            rows = tuple(itertools.islice(results, max_rows + 1))
+            return QueryResult(
+                QueryForm.SELECT,
+                variables=tuple(v.value for v in results.variables),
+                solutions=rows[:max_rows],
+                truncated=len(rows) > max_rows,
+                max_rows=max_rows,
+            )
+        triples = tuple(itertools.islice(results, max_rows + 1))
+        return QueryResult(
+            query.form or QueryForm.CONSTRUCT,
+            triples=triples[:max_rows],
+            truncated=len(triples) > max_rows,
+            max_rows=max_rows,
+        )
+
+    def _query(
+        self,
+        query: PreparedQuery,
+        default_graphs: Sequence[str],
+        named_graphs: Sequence[str],
+        base_iri: str | None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        text = query.text
+        try:
+            if default_graphs or named_graphs:
+                return self._store.query(
+                    text,
+                    base_iri=base_iri,
+                    default_graph=[ox.NamedNode(iri) for iri in default_graphs],
+                    named_graphs=[ox.NamedNode(iri) for iri in named_graphs],
+                )
+            if query.from_graphs or query.from_named_graphs:
+                return self._store.query(text, base_iri=base_iri)  # the query's own dataset
+            return self._store.query(text, base_iri=base_iri, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise _syntax_error(str(error)) from None
+
+
+def check_syntax(text: str) -> None:
+    """Parse ``text`` (on an empty store, so nothing is evaluated).
+
+    Raises:
+        QuerySyntaxError: the query does not parse.
+    """
+    try:
+        ox.Store().query(text)
+    except SyntaxError as error:
+        raise _syntax_error(str(error)) from None
+
+
+def _syntax_error(message: str) -> QuerySyntaxError:
+    match = _ERROR_POSITION.match(message)
+    if match is None:
+        return QuerySyntaxError(message)
+    return QuerySyntaxError(match[3], line=int(match[1]), column=int(match[2]))
+
+
+def _statistics(store: ox.Store) -> DatasetStatistics:
+    started = time.perf_counter()
+
+    def count(where: str) -> int:
+        results = store.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", use_default_graph_as_union=True
+        )
+        assert isinstance(results, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
+        term = next(iter(results))[0]
+        return int(term.value) if isinstance(term, ox.Literal) else 0
+
+    graphs = store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    )
+    assert isinstance(graphs, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
+    statistics = DatasetStatistics(
+        triples=count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"),
+        entities=count("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER isIRI(?s) }"),
+        classes=count("SELECT DISTINCT ?c WHERE { ?s a ?c }"),
+        properties=count("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"),
+        graphs=tuple(GraphStatistics(row[0].value, int(row[1].value)) for row in graphs),
+    )
+    logger.debug("dataset statistics in %.3f s", time.perf_counter() - started)
+    return statistics
+
+
+def _source(store: ox.Store) -> SourceDescription:
+    results = store.query(_SOURCE_QUERY, use_default_graph_as_union=True)
+    assert isinstance(results, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
+    for row in results:
+        values = [None if term is None else term.value for term in row]
+        return SourceDescription(*values)
+    return SourceDescription()
+
+
+def _quads(dataset: Dataset) -> Iterable[ox.Quad]:
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        graph_id = getattr(g, "identifier", g)
+        graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph = (
+            ox.DefaultGraph()
+            if graph_id is None or graph_id == DATASET_DEFAULT_GRAPH_ID
+            else _resource(graph_id)
+        )
+        predicate = _resource(p)
+        assert isinstance(predicate, ox.NamedNode)  # noqa: S101 (rdflib checks predicates)
+        yield ox.Quad(_resource(s), predicate, _term(o), graph)
+
+
+def _resource(node: Node) -> ox.NamedNode | ox.BlankNode:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    raise TypeError(f"not an IRI or blank node: {node!r}")
+
+
+def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    return _resource(node)

@@ -1,0 +1,245 @@
+"""The formats the service speaks, and HTTP content negotiation over them.
+
+One registry, modelled on pyoxigraph's ``RdfFormat``: each :class:`Format` knows its media
+types, file extension, W3C format IRI and short names. It alone drives negotiation, the
+download links of the query page and the formats listed in the service description.
+
+>>> negotiate("text/csv;q=0.5, application/sparql-results+json", RESULT_FORMATS).name
+'json'
+>>> negotiate("text/*", GRAPH_FORMATS).media_type
+'text/turtle'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Final
+
+from nkgraph.errors import NotAcceptable
+
+__all__ = [
+    "ALL_FORMATS",
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "Format",
+    "FormatKind",
+    "MediaRange",
+    "from_name",
+    "negotiate",
+    "parse_accept",
+]
+
+_W3C: Final = "http://www.w3.org/ns/formats/"
+
+
+class FormatKind(Enum):
+    """What a format holds: SPARQL results (SELECT, ASK) or an RDF graph."""
+
+    RESULTS = "results"
+    GRAPH = "graph"
+
+
+@dataclass(frozen=True)
+class Format:
+    """One serialisation format.
+
+    Args:
+        name: short name, used in ``format=`` and in download links.
+        label: name for people.
+        media_types: the canonical media type first, then aliases we also answer to.
+        extension: file extension without the dot.
+        iri: the format's IRI in the W3C ``formats`` namespace.
+        kind: results or graph.
+        aliases: other short names clients send in ``format=`` (SPARQLWrapper does).
+    """
+
+    name: str
+    label: str
+    media_types: tuple[str, ...]
+    extension: str
+    iri: str
+    kind: FormatKind
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def media_type(self) -> str:
+        """The canonical media type."""
+        return self.media_types[0]
+
+    @property
+    def content_type(self) -> str:
+        """The ``Content-Type`` header value (UTF-8 for every format we write)."""
+        return f"{self.media_type}; charset=utf-8"
+
+
+SPARQL_JSON: Final = Format(
+    "json",
+    "SPARQL Results JSON",
+    ("application/sparql-results+json", "application/json"),
+    "srj",
+    _W3C + "SPARQL_Results_JSON",
+    FormatKind.RESULTS,
+)
+SPARQL_XML: Final = Format(
+    "xml",
+    "SPARQL Results XML",
+    ("application/sparql-results+xml", "application/xml", "text/xml"),
+    "srx",
+    _W3C + "SPARQL_Results_XML",
+    FormatKind.RESULTS,
+)
+SPARQL_CSV: Final = Format(
+    "csv", "CSV", ("text/csv",), "csv", _W3C + "SPARQL_Results_CSV", FormatKind.RESULTS
+)
+SPARQL_TSV: Final = Format(
+    "tsv",
+    "TSV",
+    ("text/tab-separated-values",),
+    "tsv",
+    _W3C + "SPARQL_Results_TSV",
+    FormatKind.RESULTS,
+)
+TURTLE: Final = Format(
+    "turtle",
+    "Turtle",
+    ("text/turtle", "application/x-turtle", "text/n3"),
+    "ttl",
+    _W3C + "Turtle",
+    FormatKind.GRAPH,
+    aliases=("ttl", "n3"),
+)
+N_TRIPLES: Final = Format(
+    "ntriples",
+    "N-Triples",
+    ("application/n-triples",),
+    "nt",
+    _W3C + "N-Triples",
+    FormatKind.GRAPH,
+    aliases=("nt", "n-triples"),
+)
+JSON_LD: Final = Format(
+    "jsonld",
+    "JSON-LD",
+    ("application/ld+json", "application/json"),
+    "jsonld",
+    _W3C + "JSON-LD",
+    FormatKind.GRAPH,
+    aliases=("json-ld", "json"),
+)
+RDF_XML: Final = Format(
+    "rdfxml",
+    "RDF/XML",
+    ("application/rdf+xml", "application/xml", "text/xml"),
+    "rdf",
+    _W3C + "RDF_XML",
+    FormatKind.GRAPH,
+    aliases=("rdf", "rdf+xml", "xml"),
+)
+
+#: Formats of SELECT and ASK results, in the order we prefer them.
+RESULT_FORMATS: Final = (SPARQL_JSON, SPARQL_XML, SPARQL_CSV, SPARQL_TSV)
+#: Formats of CONSTRUCT and DESCRIBE results and of the service description.
+GRAPH_FORMATS: Final = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
+ALL_FORMATS: Final = RESULT_FORMATS + GRAPH_FORMATS
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    """One element of an Accept header: ``type/subtype;q=...``."""
+
+    type: str
+    subtype: str
+    q: float
+
+    @property
+    def specificity(self) -> int:
+        """2 for ``a/b``, 1 for ``a/*``, 0 for ``*/*``."""
+        return (self.type != "*") + (self.subtype != "*")
+
+    def matches(self, media_type: str) -> bool:
+        """Whether this range covers ``media_type`` (without parameters)."""
+        main, _, sub = media_type.partition("/")
+        return self.type in ("*", main) and self.subtype in ("*", sub)
+
+
+def parse_accept(header: str) -> list[MediaRange]:
+    """The media ranges of an Accept header; malformed elements are skipped.
+
+    >>> parse_accept("text/*;q=0.3, text/csv")
+    [MediaRange(type='text', subtype='*', q=0.3), MediaRange(type='text', subtype='csv', q=1.0)]
+    """
+    ranges: list[MediaRange] = []
+    for element in header.split(","):
+        media, *params = (part.strip() for part in element.split(";"))
+        main, slash, sub = media.lower().partition("/")
+        if not slash or not main or not sub:
+            continue
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        ranges.append(MediaRange(main, sub, q))
+    return ranges
+
+
+def _quality(ranges: Sequence[MediaRange], media_type: str) -> float:
+    """The q-value the most specific matching range gives ``media_type`` (0 if none)."""
+    best: MediaRange | None = None
+    for media_range in ranges:
+        if media_range.matches(media_type) and (
+            best is None or media_range.specificity > best.specificity
+        ):
+            best = media_range
+    return best.q if best else 0.0
+
+
+def negotiate(accept: str | None, offers: Sequence[Format]) -> Format:
+    """The offer the client prefers; on a tie, the one listed first in ``offers``.
+
+    An absent or empty Accept header means ``*/*``.
+
+    Raises:
+        NotAcceptable: no offer has a positive q-value.
+    """
+    if not accept or not accept.strip():
+        return offers[0]
+    ranges = parse_accept(accept)
+    if not ranges:
+        return offers[0]
+    exact = [r for r in ranges if r.specificity == 2]
+    best, best_q = offers[0], 0.0
+    for offer in offers:
+        # Wildcards reach an offer's canonical media type only; an alias (text/xml for
+        # SPARQL XML, say) counts when named exactly, so text/* means CSV, not XML.
+        q = max(
+            [_quality(ranges, offer.media_type)]
+            + [_quality(exact, alias) for alias in offer.media_types[1:]]
+        )
+        if q > best_q:
+            best, best_q = offer, q
+    if best_q <= 0.0:
+        raise NotAcceptable(accept, tuple(offer.media_type for offer in offers))
+    return best
+
+
+def from_name(value: str, offers: Sequence[Format]) -> Format:
+    """The offer named by ``value``: a short name, an alias, an extension or a media type.
+
+    Used for the ``format=`` parameter, which browsers' links need.
+
+    Raises:
+        NotAcceptable: no offer goes by that name.
+    """
+    wanted = value.strip().lower()
+    for offer in offers:
+        if wanted in (offer.name, offer.extension, *offer.aliases, *offer.media_types):
+            return offer
+    raise NotAcceptable(
+        f"format={value}", tuple(f"{offer.name} ({offer.media_type})" for offer in offers)
+    )

@@ -1,0 +1,205 @@
+"""Write a :class:`~nkgraph.engine.QueryResult` in one of the formats of ``formats.py``.
+
+SELECT results are written here rather than by pyoxigraph because a result cut at the
+row cap must say so in its body (``"truncated": true`` at the top of the JSON object, an
+extension the SPARQL 1.1 JSON format allows: readers ignore keys they do not know).
+ASK results and graphs are written by pyoxigraph.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from nkgraph.engine import QueryResult
+from nkgraph.formats import (
+    JSON_LD,
+    N_TRIPLES,
+    RDF_XML,
+    SPARQL_CSV,
+    SPARQL_JSON,
+    SPARQL_TSV,
+    SPARQL_XML,
+    TURTLE,
+    Format,
+)
+from nkgraph.query import QueryForm
+
+__all__ = ["serialize_result", "serialize_triples"]
+
+_XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def serialize_result(
+    result: QueryResult, fmt: Format, *, prefixes: Mapping[str, str] | None = None
+) -> bytes:
+    """``result`` in ``fmt``, which must suit its form (results or graph)."""
+    if result.form is QueryForm.ASK:
+        return _ask(bool(result.boolean), fmt)
+    if result.form is QueryForm.SELECT:
+        return _SELECT_WRITERS[fmt.name](result)
+    return serialize_triples(result.triples, fmt, prefixes=prefixes)
+
+
+def serialize_triples(
+    triples: tuple[ox.Triple, ...] | list[ox.Triple],
+    fmt: Format,
+    *,
+    prefixes: Mapping[str, str] | None = None,
+) -> bytes:
+    """RDF ``triples`` in the graph format ``fmt``."""
+    rdf_format = _RDF_FORMATS[fmt.name]
+    # JSON-LD stays expanded: a client needs no context to read it.
+    with_prefixes = rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
+    data = ox.serialize(
+        triples, format=rdf_format, prefixes=dict(prefixes) if prefixes and with_prefixes else None
+    )
+    return data if data is not None else b""
+
+
+_RDF_FORMATS: Final = {
+    TURTLE.name: ox.RdfFormat.TURTLE,
+    N_TRIPLES.name: ox.RdfFormat.N_TRIPLES,
+    JSON_LD.name: ox.RdfFormat.JSON_LD,
+    RDF_XML.name: ox.RdfFormat.RDF_XML,
+}
+_RESULT_FORMATS: Final = {
+    SPARQL_JSON.name: ox.QueryResultsFormat.JSON,
+    SPARQL_XML.name: ox.QueryResultsFormat.XML,
+    SPARQL_CSV.name: ox.QueryResultsFormat.CSV,
+    SPARQL_TSV.name: ox.QueryResultsFormat.TSV,
+}
+
+
+def _ask(value: bool, fmt: Format) -> bytes:
+    data = ox.Store().query("ASK {}" if value else "ASK { FILTER(false) }")
+    assert isinstance(data, ox.QueryBoolean)  # noqa: S101 (an ASK query)
+    return data.serialize(format=_RESULT_FORMATS[fmt.name]) or b""
+
+
+def _json_term(term: Term) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        value: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            value["datatype"] = term.datatype.value
+        return value
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
+
+
+def _select_json(result: QueryResult) -> bytes:
+    variables = result.variables
+    bindings = []
+    for solution in result.solutions:
+        row = {}
+        for index, name in enumerate(variables):
+            term = solution[index]
+            if term is not None:
+                row[name] = _json_term(term)
+        bindings.append(row)
+    document: dict[str, Any] = {
+        "head": {"vars": list(variables)},
+        "results": {"bindings": bindings},
+    }
+    if result.truncated:
+        document["truncated"] = True
+        document["maxRows"] = result.max_rows
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != _XSD_STRING:
+            datatype = quoteattr(term.datatype.value)
+            return f"<literal datatype={datatype}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return (
+        f"<triple><subject>{_xml_term(term.subject)}</subject>"
+        f"<predicate>{_xml_term(term.predicate)}</predicate>"
+        f"<object>{_xml_term(term.object)}</object></triple>"
+    )
+
+
+def _select_xml(result: QueryResult) -> bytes:
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+    ]
+    out.extend(f"<variable name={quoteattr(name)}/>" for name in result.variables)
+    out.append("</head><results>")
+    for solution in result.solutions:
+        out.append("<result>")
+        for index, name in enumerate(result.variables):
+            term = solution[index]
+            if term is not None:
+                out.append(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
+        out.append("</result>")
+    out.append("</results></sparql>\n")
+    return "".join(out).encode()
+
+
+def _csv_value(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _select_csv(result: QueryResult) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    width = len(result.variables)
+    for solution in result.solutions:
+        writer.writerow([_csv_value(solution[i]) for i in range(width)])
+    return buffer.getvalue().encode()
+
+
+def _select_tsv(result: QueryResult) -> bytes:
+    lines = ["\t".join(f"?{name}" for name in result.variables)]
+    width = len(result.variables)
+    for solution in result.solutions:
+        lines.append("\t".join(_tsv_value(solution[i]) for i in range(width)))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _tsv_value(term: Term | None) -> str:
+    return "" if term is None else str(term)
+
+
+_SELECT_WRITERS: Final[dict[str, Callable[[QueryResult], bytes]]] = {
+    SPARQL_JSON.name: _select_json,
+    SPARQL_XML.name: _select_xml,
+    SPARQL_CSV.name: _select_csv,
+    SPARQL_TSV.name: _select_tsv,
+}

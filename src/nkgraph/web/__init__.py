@@ -1,0 +1,91 @@
+"""The web service: ``create_app(settings)`` builds a Flask app serving one dataset.
+
+Everything the views need lives in ``app.extensions["nkgraph"]`` as a
+:class:`ServiceState`, reached through :func:`service_state`; there is no module-level
+app or graph, so tests can build many apps side by side.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Final
+
+from flask import Flask, Response, current_app, request
+from rdflib import Dataset
+
+from nkgraph.config import Settings
+from nkgraph.engine import Engine
+
+__all__ = ["ServiceState", "create_app", "service_state"]
+
+_EXTENSION: Final = "nkgraph"
+#: Headers a cross-origin script may read: the row-cap marker among them.
+TRUNCATED_HEADER: Final = "NkGraph-Truncated"
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    """What the views share: the settings, the engine and where the data came from."""
+
+    settings: Settings
+    engine: Engine
+    source: str
+    loaded_at: datetime.datetime
+
+
+def service_state() -> ServiceState:
+    """The state of the app handling the current request."""
+    state: ServiceState = current_app.extensions[_EXTENSION]
+    return state
+
+
+def create_app(settings: Settings | None = None, *, dataset: Dataset | None = None) -> Flask:
+    """A Flask app serving ``dataset`` (default: the data ``settings`` names, else the
+    shipped graph).
+
+    Raises:
+        DataLoadError: a data file cannot be read or parsed.
+    """
+    from nkgraph.graph import load_dataset
+    from nkgraph.web import errors, sparql, ui
+
+    settings = settings if settings is not None else Settings.from_env()
+    if dataset is None:
+        dataset = load_dataset(list(settings.data) or None)
+    source = ", ".join(str(p) for p in settings.data) if settings.data else "shipped graph"
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_size
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions[_EXTENSION] = ServiceState(
+        settings=settings,
+        engine=Engine.from_dataset(dataset),
+        source=source,
+        loaded_at=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
+    )
+    errors.register_error_handlers(app)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(ui.bp)
+    app.after_request(_cors)
+    return app
+
+
+def _cors(response: Response) -> Response:
+    """CORS for any listed origin (``*`` for all), without credentials."""
+    origins = service_state().settings.cors_origins
+    origin = request.headers.get("Origin")
+    if not origins or origin is None:
+        return response
+    if "*" in origins:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin in origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+    else:
+        return response
+    response.headers["Access-Control-Expose-Headers"] = TRUNCATED_HEADER
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response

@@ -1,0 +1,166 @@
+"""The one place where errors become HTTP responses.
+
+``STATUS`` maps each error class to a status, like oxigraph's ``loader_to_http_error``;
+the nearest class in an error's MRO wins. The body is an RFC 9457
+``application/problem+json`` object for JSON clients, an HTML page for browsers, and
+plain text for everyone else (curl). An error that is not ours is logged with its
+traceback and answered 500; the service keeps serving.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any, Final
+
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from nkgraph.errors import (
+    DatasetNotAvailable,
+    NkGraphError,
+    NotAcceptable,
+    PayloadTooLarge,
+    ProtocolError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ServiceNotAllowed,
+    UnsupportedMediaType,
+    UpdateNotAllowed,
+)
+from nkgraph.formats import parse_accept
+
+__all__ = ["STATUS", "Problem", "register_error_handlers"]
+
+logger = logging.getLogger(__name__)
+
+#: HTTP status of each error class; the most specific class listed wins.
+STATUS: Final[dict[type[NkGraphError], HTTPStatus]] = {
+    NotAcceptable: HTTPStatus.NOT_ACCEPTABLE,
+    UnsupportedMediaType: HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+    PayloadTooLarge: HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+    ProtocolError: HTTPStatus.BAD_REQUEST,
+    QuerySyntaxError: HTTPStatus.BAD_REQUEST,
+    UpdateNotAllowed: HTTPStatus.FORBIDDEN,
+    ServiceNotAllowed: HTTPStatus.BAD_REQUEST,
+    DatasetNotAvailable: HTTPStatus.BAD_REQUEST,
+    QueryTimeout: HTTPStatus.SERVICE_UNAVAILABLE,
+    QueryError: HTTPStatus.BAD_REQUEST,
+    NkGraphError: HTTPStatus.INTERNAL_SERVER_ERROR,
+}
+
+PROBLEM_JSON: Final = "application/problem+json"
+_JSON_TYPES: Final = (
+    PROBLEM_JSON,
+    "application/json",
+    "application/sparql-results+json",
+    "application/ld+json",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An RFC 9457 problem: what every error response says, whatever its format."""
+
+    status: HTTPStatus
+    detail: str
+    type: str = "about:blank"
+    extensions: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "title": self.status.phrase,
+            "status": self.status.value,
+            "detail": self.detail,
+            **self.extensions,
+        }
+
+
+def status_of(error: NkGraphError) -> HTTPStatus:
+    """The status of ``error``'s nearest class in ``STATUS``."""
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return HTTPStatus.INTERNAL_SERVER_ERROR  # pragma: no cover (NkGraphError is listed)
+
+
+def _problem_of(error: NkGraphError) -> Problem:
+    extensions: dict[str, Any] = {}
+    if isinstance(error, QuerySyntaxError) and error.line is not None:
+        extensions = {"line": error.line, "column": error.column}
+    elif isinstance(error, NotAcceptable):
+        extensions = {"offers": list(error.offers)}
+    elif isinstance(error, QueryTimeout):
+        extensions = {"timeout": error.seconds}
+    spec = getattr(error, "spec", "about:blank")
+    headers = {"Retry-After": "30"} if isinstance(error, QueryTimeout) else {}
+    return Problem(status_of(error), str(error), spec, extensions, headers)
+
+
+def render_problem(problem: Problem) -> Response:
+    """``problem`` in the format the client prefers."""
+    kind = _preferred_kind(request.headers.get("Accept", ""))
+    if kind == "json":
+        body = json.dumps(problem.as_json(), ensure_ascii=False)
+        response = Response(body, problem.status, mimetype=PROBLEM_JSON)
+    elif kind == "html":
+        page = render_template("error.html", problem=problem)
+        response = Response(page, problem.status, mimetype="text/html")
+    else:
+        text = f"{problem.status.value} {problem.status.phrase}: {problem.detail}\n"
+        response = Response(text, problem.status, mimetype="text/plain")
+    response.headers.update(problem.headers)
+    response.vary.add("Accept")
+    return response
+
+
+def _preferred_kind(accept: str) -> str:
+    """ "json", "html" or "text": only an explicit mention counts, so ``*/*`` gets text."""
+    best_kind, best_q = "text", 0.0
+    for media_range in parse_accept(accept):
+        if media_range.type == "*" or media_range.subtype == "*" or media_range.q <= 0:
+            continue
+        media_type = f"{media_range.type}/{media_range.subtype}"
+        kind = (
+            "json"
+            if media_type in _JSON_TYPES
+            else "html"
+            if media_type in ("text/html", "application/xhtml+xml")
+            else "text"
+        )
+        if media_range.q > best_q:
+            best_kind, best_q = kind, media_range.q
+    return best_kind
+
+
+def _handle_ours(error: NkGraphError) -> Response:
+    if status_of(error) >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        logger.error("request failed: %s", error, exc_info=error)
+    return render_problem(_problem_of(error))
+
+
+def _handle_http(error: HTTPException) -> Response:
+    status = HTTPStatus(error.code or 500)
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    detail = error.description or status.description
+    return render_problem(Problem(status, detail, headers=headers))
+
+
+def _handle_unexpected(error: Exception) -> Response:
+    logger.exception("unexpected error on %s %s", request.method, request.path, exc_info=error)
+    status = HTTPStatus.INTERNAL_SERVER_ERROR
+    return render_problem(
+        Problem(status, "the service failed unexpectedly; the failure has been logged")
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers: ours, Werkzeug's HTTP errors, and the unexpected."""
+    app.register_error_handler(NkGraphError, _handle_ours)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,212 @@
+"""The SPARQL 1.1 Protocol endpoint, ``/sparql``: query operation and service description.
+
+Protocol edge cases follow the specification and oxigraph's server: ``query`` must be
+given exactly once, and not both in the URL and in the body; a POST body must be
+``application/x-www-form-urlencoded`` or ``application/sparql-query`` in UTF-8; an update
+is refused; ``GET /sparql`` without a query returns the service description.
+
+Besides the protocol's parameters the endpoint reads ``format=`` (a short name or media
+type; it overrides Accept, for links in browsers) and ``timeout=`` (seconds; a client
+may ask for less than the configured limit, never more).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from flask import Blueprint, Response, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from nkgraph.config import Settings
+from nkgraph.engine import check_syntax
+from nkgraph.errors import (
+    NotAcceptable,
+    PayloadTooLarge,
+    ProtocolError,
+    QuerySyntaxError,
+    UnsupportedMediaType,
+    UpdateNotAllowed,
+)
+from nkgraph.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, from_name, negotiate
+from nkgraph.query import QueryForm, check_services, prepare
+from nkgraph.results import serialize_result, serialize_triples
+from nkgraph.vocab import PREFIXES
+from nkgraph.web import TRUNCATED_HEADER, ServiceState, service_state
+from nkgraph.web.description import service_description
+
+__all__ = ["SparqlRequest", "bp"]
+
+bp = Blueprint("sparql", __name__)
+
+FORM: Final = "application/x-www-form-urlencoded"
+DIRECT: Final = "application/sparql-query"
+UPDATE: Final = "application/sparql-update"
+
+
+@dataclass(frozen=True)
+class SparqlRequest:
+    """A query operation, read from the request.
+
+    Args:
+        query: the query text.
+        default_graphs: ``default-graph-uri`` values.
+        named_graphs: ``named-graph-uri`` values.
+        format: the ``format=`` override, if given.
+        timeout: the time limit in seconds, the client's if lower than the service's.
+    """
+
+    query: str
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    format: str | None
+    timeout: float
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    """Answer a query, or describe the service when there is none."""
+    state = service_state()
+    sparql_request = read_request(state.settings)
+    if sparql_request is None:
+        return _description(state)
+    return _answer(sparql_request, state)
+
+
+def read_request(settings: Settings) -> SparqlRequest | None:
+    """The query operation of the current request; ``None`` for a GET without a query.
+
+    Raises:
+        ProtocolError: the request breaks a rule of the protocol.
+        UnsupportedMediaType: a POST body of another type than the protocol's two.
+        PayloadTooLarge: the body or the query is too long.
+        UpdateNotAllowed: the request is an update.
+    """
+    params = _post_params(settings) if request.method == "POST" else request.args
+    if "update" in params:
+        raise UpdateNotAllowed()
+    queries = params.getlist("query")
+    if len(queries) > 1:
+        raise ProtocolError(
+            f"the query parameter is given {len(queries)} times; give exactly one query"
+        )
+    if not queries:
+        if request.method == "POST":
+            raise ProtocolError("the request has no query: send it as the query parameter")
+        return None
+    if len(queries[0]) > settings.max_query_length:
+        raise PayloadTooLarge(
+            f"the query is {len(queries[0])} characters long; this service accepts at most "
+            f"{settings.max_query_length}"
+        )
+    return SparqlRequest(
+        query=queries[0],
+        default_graphs=tuple(params.getlist("default-graph-uri")),
+        named_graphs=tuple(params.getlist("named-graph-uri")),
+        format=params.get("format") or None,
+        timeout=_timeout(params.get("timeout"), settings.query_timeout),
+    )
+
+
+def _post_params(settings: Settings) -> MultiDict[str, str]:
+    """The parameters of a POST: from the form body, or the URL plus a direct query."""
+    if request.content_length is not None and request.content_length > settings.max_body_size:
+        raise PayloadTooLarge(
+            f"the request body is {request.content_length} bytes long; this service accepts "
+            f"at most {settings.max_body_size}"
+        )
+    media_type = request.mimetype
+    if media_type == UPDATE:
+        raise UpdateNotAllowed()
+    if media_type not in (FORM, DIRECT):
+        if not media_type:
+            raise ProtocolError(
+                f"the request body has no Content-Type; send the query as {DIRECT} or {FORM}"
+            )
+        raise UnsupportedMediaType(media_type, (DIRECT, FORM))
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"{media_type}; charset={charset}", (f"{media_type} in UTF-8",))
+    if "query" in request.args:
+        raise ProtocolError("the query is given both in the URL and in the body; give it once")
+    params: MultiDict[str, str] = MultiDict(request.args)
+    if media_type == FORM:
+        params.update(request.form)  # MultiDict.update adds values
+    else:
+        params.add("query", _utf8(request.get_data()))
+    return params
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(
+            f"the request body is not UTF-8 (byte {error.start}); send the query in UTF-8"
+        ) from None
+
+
+def _timeout(value: str | None, limit: float) -> float:
+    if value is None or value == "":
+        return limit
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:  # also refuses NaN
+        raise ProtocolError(f"timeout={value!r} is not a positive number of seconds")
+    return min(seconds, limit)
+
+
+def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
+    prepared = prepare(sparql_request.query)
+    check_services(prepared, state.settings.service_allowlist)
+    if prepared.form is None:
+        check_syntax(prepared.text)
+        raise QuerySyntaxError("the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) is missing")
+    try:
+        fmt = _format(sparql_request.format, prepared.form)
+    except NotAcceptable:
+        check_syntax(prepared.text)  # a broken query is the more useful thing to report
+        raise
+    result = state.engine.run(
+        prepared,
+        default_graphs=sparql_request.default_graphs,
+        named_graphs=sparql_request.named_graphs,
+        timeout=sparql_request.timeout,
+        max_rows=state.settings.max_rows,
+        base_iri=request.base_url,  # the protocol's base: the URL the query was sent to
+    )
+    response = Response(serialize_result(result, fmt, prefixes=PREFIXES), mimetype=None)
+    response.headers["Content-Type"] = fmt.content_type
+    response.vary.add("Accept")
+    if result.truncated:
+        response.headers[TRUNCATED_HEADER] = f"max-rows={result.max_rows}"
+    return response
+
+
+def _format(requested: str | None, form: QueryForm) -> Format:
+    offers = GRAPH_FORMATS if form.returns_graph else RESULT_FORMATS
+    if requested:
+        return from_name(requested, offers)
+    return negotiate(request.headers.get("Accept"), offers)
+
+
+def _description(state: ServiceState) -> Response:
+    fmt = _format(request.args.get("format"), QueryForm.CONSTRUCT)
+    endpoint_url = url_for("sparql.endpoint", _external=True)
+    triples = service_description(
+        endpoint_url, state.engine.statistics, federated=bool(state.settings.service_allowlist)
+    )
+    response = Response(serialize_triples(triples, fmt, prefixes=_SD_PREFIXES), mimetype=None)
+    response.headers["Content-Type"] = fmt.content_type
+    response.vary.add("Accept")
+    return response
+
+
+_SD_PREFIXES: Final = {
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "void": "http://rdfs.org/ns/void#",
+    "formats": "http://www.w3.org/ns/formats/",
+    "ent": "http://www.w3.org/ns/entailment/",
+}

@@ -1,0 +1,35 @@
+"""The query page, ``GET /``: what the dataset is, an editor (YASGUI), examples, downloads."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from flask import Blueprint, render_template, url_for
+
+from nkgraph.examples import example_queries
+from nkgraph.formats import GRAPH_FORMATS, RESULT_FORMATS
+from nkgraph.web import service_state
+
+__all__ = ["YASGUI_VERSION", "bp"]
+
+#: The vendored editor's version; ``package.json`` pins the same (a test checks).
+YASGUI_VERSION: Final = "4.2.28"
+
+bp = Blueprint("ui", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    """The query page."""
+    state = service_state()
+    return render_template(
+        "index.html",
+        state=state,
+        statistics=state.engine.statistics,
+        source=state.engine.source,
+        examples=example_queries(),
+        endpoint=url_for("sparql.endpoint"),
+        result_formats=RESULT_FORMATS,
+        graph_formats=GRAPH_FORMATS,
+        yasgui=f"vendor/yasgui-{YASGUI_VERSION}",
+    )

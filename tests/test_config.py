@@ -1,0 +1,76 @@
+"""Settings: defaults, NKGRAPH_* variables, overrides, and the README documents them all."""
+
+# Test tables keep one case per line, however long: rows read better than wrapped calls.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nkgraph.config import Settings
+from nkgraph.errors import ConfigurationError
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_defaults() -> None:
+    settings = Settings.from_env({})
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert settings.query_timeout == 30.0
+    assert settings.cors_origins == ("*",)
+    assert settings.service_allowlist == ()
+    assert settings.data == ()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "field", "expected"),
+    [
+        ("NKGRAPH_PORT", "9000", "port", 9000),
+        ("NKGRAPH_QUERY_TIMEOUT", "2.5", "query_timeout", 2.5),
+        ("NKGRAPH_DATA", "a.trig:b", "data", (Path("a.trig"), Path("b"))),
+        ("NKGRAPH_CORS_ORIGINS", "https://a.example, https://b.example", "cors_origins", ("https://a.example", "https://b.example")),
+        ("NKGRAPH_CORS_ORIGINS", "", "cors_origins", ()),
+        ("NKGRAPH_SERVICE_ALLOWLIST", "https://query.wikidata.org/ https://x.example/", "service_allowlist", ("https://query.wikidata.org/", "https://x.example/")),
+        ("NKGRAPH_LOG_LEVEL", "debug", "log_level", "debug"),
+    ],
+)  # fmt: skip
+def test_from_env(variable: str, value: str, field: str, expected: object) -> None:
+    assert getattr(Settings.from_env({variable: value}), field) == expected
+
+
+def test_overrides_beat_environment() -> None:
+    settings = Settings.from_env({"NKGRAPH_PORT": "9000"}, port=9001, host=None)
+    assert settings.port == 9001
+    assert settings.host == "127.0.0.1"
+
+
+def test_reads_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NKGRAPH_MAX_ROWS", "12")
+    assert Settings.from_env().max_rows == 12
+
+
+@pytest.mark.parametrize(
+    ("environ", "overrides", "words"),
+    [
+        ({"NKGRAPH_PORT": "eighty"}, {}, "NKGRAPH_PORT"),
+        ({"NKGRAPH_PORT": "0"}, {}, "port"),
+        ({}, {"query_timeout": 0}, "query_timeout"),
+        ({}, {"log_level": "loud"}, "log_level"),
+        ({}, {"colour": "blue"}, "colour"),
+    ],
+)
+def test_invalid(environ: dict[str, str], overrides: dict[str, object], words: str) -> None:
+    with pytest.raises(ConfigurationError, match=words):
+        Settings.from_env(environ, **overrides)
+
+
+def test_frozen() -> None:
+    with pytest.raises(AttributeError):
+        Settings().port = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name", Settings.names())
+def test_setting_is_documented_in_readme(name: str) -> None:
+    assert Settings.env_name(name) in README.read_text(encoding="utf-8")

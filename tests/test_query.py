@@ -1,0 +1,168 @@
+"""Reading queries before they run (query.py) and running them (engine.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pyoxigraph as ox
+import pytest
+
+from nkgraph.engine import Engine, check_syntax
+from nkgraph.errors import (
+    DatasetNotAvailable,
+    QuerySyntaxError,
+    QueryTimeout,
+    ServiceNotAllowed,
+    UpdateNotAllowed,
+)
+from nkgraph.query import QueryForm, check_services, prepare
+
+EX = "http://example.org/"
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", QueryForm.SELECT),
+        ("select * { }", QueryForm.SELECT),
+        ("ASK {}", QueryForm.ASK),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", QueryForm.CONSTRUCT),
+        ("DESCRIBE <http://example.org/a>", QueryForm.DESCRIBE),
+        (
+            "BASE <http://x/> PREFIX select: <http://y/> # SELECT\n ASK { ?s select:p 'SELECT' }",
+            QueryForm.ASK,
+        ),
+        ("SELEC * {}", None),
+    ],
+)
+def test_form(text: str, form: QueryForm | None) -> None:
+    assert prepare(text).form is form
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT DATA { <a:b> <a:c> <a:d> }",
+        "PREFIX ex: <http://example.org/> DELETE WHERE { ?s ex:p ?o }",
+        "LOAD <http://example.org/data.ttl>",
+        "CLEAR ALL",
+        "WITH <http://g/> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ],
+)
+def test_update_is_refused(text: str) -> None:
+    with pytest.raises(UpdateNotAllowed, match="read-only"):
+        prepare(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "services"),
+    [
+        (
+            "SELECT * { SERVICE <http://a.example/sparql> { ?s ?p ?o } }",
+            ("http://a.example/sparql",),
+        ),
+        (
+            "PREFIX a: <http://a.example/> SELECT * { SERVICE SILENT a:sparql { } }",
+            ("http://a.example/sparql",),
+        ),
+        (
+            "BASE <http://a.example/> SELECT * { SERVICE <sparql> { } }",
+            ("http://a.example/sparql",),
+        ),
+        ("SELECT * { SERVICE ?where { } }", ("?where",)),
+        ("SELECT * { ?s <http://x/SERVICE> 'SERVICE <http://b/>' } # SERVICE <http://c/>", ()),
+        ("PREFIX service: <http://s/> SELECT * { ?s service:x ?o }", ()),
+    ],
+)
+def test_services(text: str, services: tuple[str, ...]) -> None:
+    assert prepare(text).services == services
+
+
+def test_check_services() -> None:
+    query = prepare("SELECT * { SERVICE <http://a.example/sparql> { } }")
+    check_services(query, ["http://a.example/"])
+    with pytest.raises(ServiceNotAllowed, match=r"<http://a\.example/sparql>"):
+        check_services(query, [])
+    with pytest.raises(ServiceNotAllowed, match=r"\?where"):
+        check_services(prepare("SELECT * { SERVICE ?where { } }"), ["http://a.example/"])
+
+
+def test_from_graphs() -> None:
+    query = prepare(
+        "PREFIX g: <http://g/> SELECT * FROM g:one FROM NAMED <http://g/two> WHERE { ?s ?p ?o }"
+    )
+    assert query.from_graphs == ("http://g/one",)
+    assert query.from_named_graphs == ("http://g/two",)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    store = ox.Store()
+    for i in range(60):
+        graph = ox.NamedNode(EX + ("g1" if i % 2 else "g2"))
+        store.add(
+            ox.Quad(ox.NamedNode(f"{EX}{i}"), ox.NamedNode(EX + "p"), ox.Literal(str(i)), graph)
+        )
+    store.add(ox.Quad(ox.NamedNode(EX + "d"), ox.NamedNode(EX + "p"), ox.Literal("default")))
+    return Engine(store)
+
+
+def test_default_graph_is_union(engine: Engine) -> None:
+    result = engine.run(prepare("SELECT ?s WHERE { ?s ?p ?o }"), timeout=5, max_rows=1000)
+    assert len(result.solutions) == 61
+
+
+def test_named_default_graph(engine: Engine) -> None:
+    result = engine.run(
+        prepare("SELECT ?s WHERE { ?s ?p ?o }"),
+        default_graphs=[EX + "g1"],
+        timeout=5,
+        max_rows=1000,
+    )
+    assert len(result.solutions) == 30
+
+
+def test_unknown_graph(engine: Engine) -> None:
+    with pytest.raises(DatasetNotAvailable):
+        engine.run(prepare("ASK {}"), default_graphs=["http://nowhere/"], timeout=5, max_rows=1)
+
+
+def test_row_cap(engine: Engine) -> None:
+    result = engine.run(prepare("SELECT * WHERE { ?s ?p ?o }"), timeout=5, max_rows=10)
+    assert (len(result.solutions), result.truncated) == (10, True)
+    result = engine.run(prepare("CONSTRUCT WHERE { ?s ?p ?o }"), timeout=5, max_rows=100)
+    assert (len(result.triples), result.truncated) == (61, False)
+
+
+def test_ask(engine: Engine) -> None:
+    assert engine.run(prepare("ASK { ?s ?p '7' }"), timeout=5, max_rows=1).boolean is True
+
+
+def test_syntax_error_position() -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        check_syntax("SELECT * WHERE {\n ?s ?p }")
+    assert caught.value.line == 2
+    assert caught.value.column is not None
+
+
+def test_timeout_answers_on_time(engine: Engine) -> None:
+    # 61^4 (about 14 million) solutions to count: seconds of work, answered in 0.2 s.
+    slow = prepare("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        engine.run(slow, timeout=0.2, max_rows=1)
+    assert time.monotonic() - started < 0.5
+    assert engine.abandoned >= 1
+    # A new query does not wait behind the abandoned one.
+    started = time.monotonic()
+    assert engine.run(prepare("ASK {}"), timeout=1, max_rows=1).boolean is True
+    assert time.monotonic() - started < 0.2
+
+
+@pytest.mark.parametrize("module", ["config", "formats", "query", "engine", "results", "examples"])
+def test_core_does_not_import_flask(module: str) -> None:
+    code = f"import sys, nkgraph.{module}; print('flask' in sys.modules, 'click' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False False"

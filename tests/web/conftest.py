@@ -1,0 +1,121 @@
+"""Fixtures of the web tests: settings, app and client (as flaskr's), and a live server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from rdflib import Dataset
+
+from nkgraph.config import Settings
+from nkgraph.graph import load_dataset
+from nkgraph.web import create_app
+
+#: The web tests' fixture data: people, places, metadata and the W3C protocol graphs.
+DATA = Path(__file__).parent / "data" / "dataset.trig"
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    """The fixture data, parsed once (apps copy it into their own engine)."""
+    return load_dataset([DATA])
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Settings for the fixture data, with a short timeout."""
+    return Settings(data=(DATA,), query_timeout=5.0)
+
+
+@pytest.fixture
+def app(settings: Settings, dataset: Dataset) -> Flask:
+    """An app serving the fixture data."""
+    app = create_app(settings, dataset=dataset)
+    app.testing = True
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of ``app``."""
+    return app.test_client()
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """``nkgraph serve`` running in a subprocess."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+
+    @property
+    def endpoint(self) -> str:
+        return self.url + "/sparql"
+
+
+def start_server(*args: str, env: dict[str, str] | None = None) -> LiveServer:
+    """Start ``nkgraph serve ARGS`` on a free port and wait until it answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nkgraph", "serve", "--port", str(port), *args],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        try:
+            with urllib.request.urlopen(url + "/sparql?query=ASK%7B%7D", timeout=1):  # noqa: S310
+                return LiveServer(url, process)
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not start within 60 s")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+    if server.process.stderr is not None:
+        server.process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    """The real server (gunicorn, 2 workers) on the fixture data, 2 s query timeout."""
+    server = start_server("--data", str(DATA), "--workers", "2", "--threads", "4", "--timeout", "2")
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def shipped_server() -> Iterator[LiveServer]:
+    """The real server on the shipped graph, validated at startup, as ``nkgraph serve``."""
+    server = start_server("--workers", "1")
+    yield server
+    stop_server(server)

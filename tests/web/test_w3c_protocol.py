@@ -1,0 +1,150 @@
+"""The W3C SPARQL 1.1 Protocol test suite (``w3c/protocol-manifest.ttl``), run on the app.
+
+The suite's graphs (``http://kasei.us/2009/09/sparql/data/dataN.rdf``) are named graphs
+of the fixture data, so the tests run without fetching anything. Known deviations are
+listed, each with its reason, in ``KNOWN`` (rdflib's ``MARK_DICT``).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from rdflib import RDF, Graph, Namespace
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+MANIFEST = Path(__file__).parent / "w3c" / "protocol-manifest.ttl"
+MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
+HT = Namespace("http://www.w3.org/2011/http#")
+CNT = Namespace("http://www.w3.org/2011/content#")
+HTS = "http://www.w3.org/2011/http-statusCodes#StatusCode"
+
+READ_ONLY = "read-only service: every update is refused with 403"
+KNOWN: dict[str, str] = {
+    "update_dataset_default_graph": READ_ONLY,
+    "update_dataset_default_graphs": READ_ONLY,
+    "update_dataset_named_graphs": READ_ONLY,
+    "update_dataset_full": READ_ONLY,
+    "update_post_form": READ_ONLY,
+    "update_post_direct": READ_ONLY,
+    "update_base_uri": READ_ONLY,
+}
+
+
+@dataclass(frozen=True)
+class Exchange:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes | None
+    statuses: tuple[int, ...]  # the first digit of each acceptable status
+    result_format: str | None
+    boolean: bool | None
+
+
+def _requests(graph: Graph, test: Node) -> list[Exchange]:
+    action = graph.value(test, MF.action)
+    exchanges = []
+    for request in Collection(graph, graph.value(action, HT.requests)):
+        headers = {}
+        header_list = graph.value(request, HT.headers)
+        if header_list is not None:
+            for header in Collection(graph, header_list):
+                headers[str(graph.value(header, HT.fieldName))] = str(
+                    graph.value(header, HT.fieldValue)
+                )
+        body_node = graph.value(request, HT.body)
+        body = None
+        if body_node is not None:
+            body = str(graph.value(body_node, CNT.chars)).encode(
+                str(graph.value(body_node, CNT.characterEncoding) or "UTF-8")
+            )
+        response = graph.value(request, HT.resp)
+        statuses = tuple(
+            int(str(status)[len(HTS)]) for status in graph.objects(response, MF.expectedStatus)
+        )
+        result_format = graph.value(response, MF.expectedFormat)
+        boolean = graph.value(response, MF.expectedBoolean)
+        exchanges.append(
+            Exchange(
+                method=str(graph.value(request, HT.methodName)),
+                path=str(graph.value(request, HT.absolutePath)).replace("/sparql/", "/sparql", 1),
+                headers=headers,
+                body=body,
+                statuses=statuses,
+                result_format=None if result_format is None else str(result_format),
+                boolean=None if boolean is None else bool(boolean.toPython()),  # type: ignore[attr-defined]
+            )
+        )
+    return exchanges
+
+
+def _cases() -> list[object]:
+    graph = Graph().parse(MANIFEST, format="turtle")
+    manifest = next(graph.subjects(RDF.type, MF.Manifest))
+    cases = []
+    for test in Collection(graph, graph.value(manifest, MF.entries)):
+        name = str(test).rsplit("#", 1)[1]
+        marks = [pytest.mark.xfail(reason=KNOWN[name], strict=True)] if name in KNOWN else []
+        cases.append(pytest.param(_requests(graph, test), id=name, marks=marks))
+    return cases
+
+
+def _check_body(exchange: Exchange, content_type: str, body: bytes) -> None:
+    media_type = content_type.split(";")[0]
+    if exchange.result_format == "boolean" or exchange.boolean is not None:
+        if media_type == "application/sparql-results+json":
+            value = json.loads(body)["boolean"]
+        else:
+            element = ET.fromstring(body).find("{http://www.w3.org/2005/sparql-results#}boolean")  # noqa: S314
+            value = element is not None and element.text == "true"
+        if exchange.boolean is not None:
+            assert value is exchange.boolean
+    elif exchange.result_format == "tabular":
+        assert media_type in (
+            "application/sparql-results+json",
+            "application/sparql-results+xml",
+            "text/csv",
+            "text/tab-separated-values",
+        )
+        if media_type == "application/sparql-results+xml":
+            ET.fromstring(body)  # noqa: S314
+    elif exchange.result_format == "RDF":
+        rdflib_format = {
+            "application/rdf+xml": "xml",
+            "text/turtle": "turtle",
+            "application/n-triples": "nt",
+            "application/ld+json": "json-ld",
+        }[media_type]
+        Graph().parse(data=body, format=rdflib_format)
+
+
+@pytest.mark.parametrize("exchanges", _cases())
+def test_w3c_protocol(client: FlaskClient, exchanges: list[Exchange]) -> None:
+    for exchange in exchanges:
+        path, _, query_string = exchange.path.partition("?")
+        headers = {k: v for k, v in exchange.headers.items() if k.lower() != "content-type"}
+        content_type = next(
+            (v for k, v in exchange.headers.items() if k.lower() == "content-type"), None
+        )
+        response = client.open(
+            path,
+            method=exchange.method,
+            query_string=urllib.parse.unquote_plus(query_string) and query_string,
+            headers=headers,
+            data=exchange.body,
+            content_type=content_type,
+        )
+        assert response.status_code // 100 in exchange.statuses, response.data
+        if response.status_code // 100 == 2:
+            _check_body(exchange, response.headers["Content-Type"], response.data)
+
+
+def test_manifest_is_complete() -> None:
+    assert len(_cases()) == 34
