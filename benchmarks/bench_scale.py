@@ -1,0 +1,276 @@
+"""Benchmark nkgraph at 1, 100 and 2,000 synthetic articles, side by side with other servers.
+
+For each scale: generate the synthetic data (``nkgraph synth``), build the store
+(``nkgraph load --no-validate``, timed), dump the store's quads so that every server
+serves exactly the same data, then run the query mix of ``bench_sparql.py`` at
+concurrency 1 and 8 against, in one run:
+
+- ``floor/gunicorn``, ``floor/granian``: a Flask app answering a constant (``floor_app.py``);
+- ``nkgraph/gunicorn``: ``nkgraph serve --store`` (the production server);
+- ``nkgraph/granian``: the same app under granian (Rust WSGI server), 2 workers;
+- ``oxigraph``: the Oxigraph server (``oxigraph serve-read-only --union-default-graph``);
+- ``rdflib-endpoint``: rdflib-endpoint on the same file (skipped at 2,000 articles).
+
+It prints req/s and p99 per query, then ratios per query (nkgraph to floor, to
+rdflib-endpoint, to Oxigraph), and at each scale the store build time, the restart time
+(``serve --store`` until the first answer) and resident memory. Not a test: it asserts
+nothing. All traffic stays on 127.0.0.1.
+
+    pip install ".[bench]"
+    python benchmarks/bench_scale.py                     # 1, 100, 2000 articles
+    python benchmarks/bench_scale.py --scales 1 --seconds 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_sparql import PREFIXES, QUERIES, Figures, free_port, resident_mib
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    args: list[str]
+    path: str
+    env: dict[str, str]
+
+
+def wait_ready(port: int, path: str, process: subprocess.Popen[bytes], limit: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", f"{path}?query=ASK%7B%7D")
+            status = connection.getresponse().status
+            connection.close()
+            if status == 200:
+                return time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise SystemExit(f"server on port {port} not ready within {limit} s")
+
+
+@contextmanager
+def running(server: Server, port: int) -> Iterator[tuple[subprocess.Popen[bytes], float]]:
+    env = {**os.environ, **server.env}
+    args = [a.replace("{port}", str(port)) for a in server.args]
+    started = time.monotonic()
+    process = subprocess.Popen(  # noqa: S603 (our own arguments)
+        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=Path(__file__).parent,
+    )  # fmt: skip
+    try:
+        wait_ready(port, server.path, process, 600)
+        yield process, time.monotonic() - started
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def servers(store: Path, quads: Path, oxi: Path, articles: int) -> list[Server]:
+    py = sys.executable
+    granian = [str(BIN / "granian"), "--interface", "wsgi", "--workers", "2",
+               "--blocking-threads", "4", "--host", "127.0.0.1", "--port", "{port}",
+               "--log-level", "error"]  # fmt: skip
+    gunicorn = [py, "-m", "gunicorn", "-w", "2", "--threads", "4", "-k", "gthread",
+                "-b", "127.0.0.1:{port}", "--log-level", "error"]  # fmt: skip
+    found = [
+        Server("floor/gunicorn", [*gunicorn, "floor_app:app"], "/sparql", {}),
+        Server("floor/granian", [*granian, "floor_app:app"], "/sparql", {}),
+        Server("nkgraph/gunicorn",
+               [py, "-m", "nkgraph", "serve", "--store", str(store), "--port", "{port}"],
+               "/sparql", {}),
+        Server("nkgraph/granian", [*granian, "--factory", "nkgraph.web:create_app"],
+               "/sparql", {"NKGRAPH_STORE": str(store), "NKGRAPH_LOG_LEVEL": "error"}),
+        Server("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxi),
+               "--bind", "127.0.0.1:{port}", "--union-default-graph"], "/query", {}),
+    ]  # fmt: skip
+    if articles < 1000:
+        found.append(
+            Server(
+                "rdflib-endpoint",
+                [
+                    str(BIN / "rdflib-endpoint"),
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "{port}",
+                    str(quads),
+                ],
+                "/",
+                {},
+            )
+        )
+    return found
+
+
+def timed(args: list[str]) -> float:
+    started = time.monotonic()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    return time.monotonic() - started
+
+
+def prepare_scale(articles: int, work: Path) -> tuple[Path, Path, Path, float]:
+    nk = [sys.executable, "-m", "nkgraph"]
+    source = work / f"synthetic-{articles}.nq"
+    generate = timed([*nk, "synth", "--articles", str(articles), "-o", str(source)])
+    store = work / f"store-{articles}"
+    build = timed([*nk, "load", str(source), "--store", str(store), "--no-validate"])
+    import pyoxigraph as ox
+
+    quads = work / f"served-{articles}.nq"
+    version = store / os.readlink(store / "current") / "oxigraph"
+    ox.Store.read_only(str(version)).dump(str(quads), format=ox.RdfFormat.N_QUADS)
+    oxi = work / f"oxigraph-{articles}"
+    timed([str(BIN / "oxigraph"), "load", "--location", str(oxi), "--file", str(quads)])
+    print(f"articles: {articles}; quads served: {sum(1 for _ in quads.open('rb'))}")
+    print(f"generate: {generate:.1f} s; store build (nkgraph load --no-validate): {build:.1f} s")
+    return store, quads, oxi, build
+
+
+def measure(
+    server: Server, seconds: float, concurrency: list[int]
+) -> dict[tuple[str, int], Figures]:
+    port = free_port()
+    results = {}
+    with running(server, port) as (process, startup):
+        print(f"  {server.name}: ready in {startup:.2f} s, "
+              f"RSS {resident_mib(process.pid):.0f} MiB", flush=True)  # fmt: skip
+        for c in concurrency:
+            for name, (query, accept) in QUERIES.items():
+                results[(name, c)] = run_on(port, server.path, query, accept, c, seconds)
+        print(f"  {server.name}: RSS after the run {resident_mib(process.pid):.0f} MiB")
+    return results
+
+
+def run_on(port: int, path: str, query: str, accept: str, c: int, seconds: float) -> Figures:
+    target = f"{path}?" + urllib.parse.urlencode({"query": PREFIXES + query})
+    latencies: list[list[float]] = [[] for _ in range(c)]
+    errors = [0] * c
+    deadline = time.monotonic() + seconds
+
+    def client(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", target, headers={"Accept": accept})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            latencies[index].append(time.perf_counter() - started)
+            errors[index] += not ok
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(c)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    flat = [x for per in latencies for x in per]
+    return Figures(len(flat), sum(errors), time.monotonic() - started, flat)
+
+
+def p99(figures: Figures) -> float:
+    ordered = sorted(figures.latencies) or [0.0]
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+
+
+def report(all_results: dict[str, dict[tuple[str, int], Figures]], concurrency: list[int]) -> None:
+    names = list(all_results)
+    print()
+    print("| query | c | " + " | ".join(f"{n} req/s (p99 ms)" for n in names) + " |")
+    print("|---|---|" + "---|" * len(names))
+    for c in concurrency:
+        for query in QUERIES:
+            cells = []
+            for n in names:
+                f = all_results[n][(query, c)]
+                err = f" {f.errors}err" if f.errors else ""
+                cells.append(f"{f.requests / f.seconds:.0f} ({p99(f):.1f}){err}")
+            print(f"| {query} | {c} | " + " | ".join(cells) + " |")
+    print()
+    pairs = [(a, b) for a in names if a.startswith("nkgraph") for b in names
+             if not b.startswith("nkgraph")]  # fmt: skip
+    print("| query | c | " + " | ".join(f"{a} / {b}" for a, b in pairs) + " |")
+    print("|---|---|" + "---|" * len(pairs))
+    for c in concurrency:
+        for query in QUERIES:
+            cells = []
+            for a, b in pairs:
+                fa, fb = all_results[a][(query, c)], all_results[b][(query, c)]
+                rate_b = fb.requests / fb.seconds if fb.requests > fb.errors else 0
+                ratio = (fa.requests / fa.seconds) / rate_b if rate_b else float("inf")
+                cells.append(f"{ratio:.2f}")
+            print(f"| {query} | {c} | " + " | ".join(cells) + " |")
+    print(flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 100, 2000])
+    parser.add_argument("--seconds", type=float, default=2.0, help="per query and concurrency")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
+    parser.add_argument("--only", nargs="*", help="server names to run (default: all)")
+    options = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}; "
+          f"python {platform.python_version()}")  # fmt: skip
+    work = Path(tempfile.mkdtemp(prefix="nkgraph-bench-"))
+    try:
+        for articles in options.scales:
+            print(f"\n## {articles} article(s)", flush=True)
+            store, quads, oxi, _ = prepare_scale(articles, work)
+            restart = measure_restart(store)
+            print(f"restart (nkgraph serve --store, until the first answer): {restart:.2f} s")
+            results = {}
+            for server in servers(store, quads, oxi, articles):
+                if options.only and server.name not in options.only:
+                    continue
+                results[server.name] = measure(server, options.seconds, options.concurrency)
+            report(results, options.concurrency)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure_restart(store: Path) -> float:
+    port = free_port()
+    server = Server("nkgraph", [sys.executable, "-m", "nkgraph", "serve", "--store", str(store),
+                    "--port", "{port}"], "/sparql", {})  # fmt: skip
+    with running(server, port) as (_, startup):
+        return startup
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,301 @@
+"""The same service on an external SPARQL 1.1 server: :class:`RemoteEngine` and :func:`push`.
+
+``nkgraph serve --backend sparql+http://HOST/PATH`` answers queries with the server whose
+SPARQL 1.1 query endpoint is ``http://HOST/PATH``; everything else (protocol, negotiation,
+errors, the row cap, the timeout, the query page) stays this service's. ``nkgraph push``
+loads the validated graph into that server with the SPARQL 1.1 Graph Store Protocol, one
+``PUT`` per named graph.
+
+The default graph: this service's default graph is the union of all named graphs. Servers
+say so in their own ways, so the backend URL carries the server's own switch as it is:
+Oxigraph ``?union-default-graph``; Fuseki ``tdb2:unionDefaultGraph true`` in the dataset's
+configuration; Virtuoso's default graph is already the union; QLever has one graph.
+
+The timeout is the HTTP client's: the request is given up after ``timeout`` seconds and
+answered 503, but the server may go on evaluating; give the server its own limit too
+(Fuseki ``arq:queryTimeout``, QLever ``timeout``, Virtuoso ``MaxQueryExecutionTime``).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import threading
+import weakref
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Final
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pyoxigraph as ox
+
+from nkgraph.engine import (
+    Engine,
+    QueryResult,
+    count_statistics,
+    dataset_quads,
+    source_description,
+)
+from nkgraph.errors import BackendError, DatasetNotAvailable, QuerySyntaxError, QueryTimeout
+from nkgraph.query import PreparedQuery, QueryForm
+
+__all__ = ["PushResult", "RemoteEngine", "graph_store_url", "push", "query_url"]
+
+logger = logging.getLogger(__name__)
+
+_SCHEME: Final = "sparql+"
+_RESULTS: Final = "application/sparql-results+json"
+_GRAPH: Final = "application/n-triples"
+
+
+def query_url(backend: str) -> str:
+    """The query endpoint named by a ``sparql+http(s)://`` backend."""
+    return backend.removeprefix(_SCHEME)
+
+
+def graph_store_url(backend: str) -> str:
+    """The Graph Store Protocol endpoint next to a query endpoint, as servers place it.
+
+    Oxigraph serves queries at ``/query`` and graphs at ``/store``; Fuseki serves
+    ``/DATASET/query`` (or ``/sparql``) and ``/DATASET/data``.
+
+    >>> graph_store_url("sparql+http://127.0.0.1:7878/query?union-default-graph")
+    'http://127.0.0.1:7878/store'
+    >>> graph_store_url("sparql+http://fuseki:3030/news/sparql")
+    'http://fuseki:3030/news/data'
+    """
+    parts = urlsplit(query_url(backend))
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    path = "/store" if head == "" and last == "query" else f"{head}/data"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+class RemoteEngine(Engine):
+    """An :class:`Engine` whose queries an external SPARQL 1.1 server answers.
+
+    A subclass, so that the service and its views keep one engine type; it holds no
+    store of its own. Statistics are counted once, when it starts.
+
+    Raises:
+        BackendError: the server cannot be reached or fails when first asked.
+    """
+
+    def __init__(self, backend: str, *, timeout: float = 60.0) -> None:
+        self.endpoint = query_url(backend)
+        # One client, thread-safe, with a pool of keep-alive connections; closed when the
+        # engine is collected, so no socket outlives it.
+        self._http = httpx.Client(limits=httpx.Limits(max_keepalive_connections=32))
+        weakref.finalize(self, self._http.close)
+        self._abandoned = 0
+        self._abandoned_lock = threading.Lock()
+        self.version = ""  # the server's data may change under us: never cache
+        self._graph_names = frozenset(
+            row[0].value
+            for row in self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", timeout)
+            if isinstance(row[0], ox.NamedNode)
+        )
+        self.statistics = count_statistics(lambda text: self._select(text, timeout))
+        self.source = source_description(lambda text: self._select(text, timeout))
+
+    def run(
+        self,
+        query: PreparedQuery,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        timeout: float,
+        max_rows: int,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """Send ``query`` to the server; see :meth:`Engine.run`.
+
+        Raises:
+            DatasetNotAvailable: a graph named by the request or the query is not held.
+            QuerySyntaxError: the server refused the query (400).
+            QueryTimeout: the server did not answer within ``timeout``.
+            BackendError: the server failed or could not be reached.
+        """
+        for iri in (*default_graphs, *named_graphs, *query.from_graphs, *query.from_named_graphs):
+            if iri not in self._graph_names:
+                raise DatasetNotAvailable(iri)
+        text = query.text if base_iri is None else f"BASE <{base_iri}>\n{query.text}"
+        params = [("default-graph-uri", g) for g in default_graphs]
+        params += [("named-graph-uri", g) for g in named_graphs]
+        graph_form = query.form is not None and query.form.returns_graph
+        with self._send(text, params, _GRAPH if graph_form else _RESULTS, timeout) as response:
+            if graph_form:
+                triples = tuple(
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in itertools.islice(
+                        ox.parse(_reader(response), format=ox.RdfFormat.N_TRIPLES), max_rows + 1
+                    )
+                )
+                return QueryResult(
+                    query.form or QueryForm.CONSTRUCT,
+                    triples=triples[:max_rows],
+                    truncated=len(triples) > max_rows,
+                    max_rows=max_rows,
+                )
+            results = ox.parse_query_results(_reader(response), format=ox.QueryResultsFormat.JSON)
+            if isinstance(results, ox.QueryBoolean):
+                return QueryResult(QueryForm.ASK, boolean=bool(results), max_rows=max_rows)
+            rows = tuple(itertools.islice(results, max_rows + 1))
+            return QueryResult(
+                QueryForm.SELECT,
+                variables=tuple(v.value for v in results.variables),
+                solutions=rows[:max_rows],
+                truncated=len(rows) > max_rows,
+                max_rows=max_rows,
+            )
+
+    def _select(self, text: str, timeout: float) -> ox.QuerySolutions:
+        with self._send(text, [], _RESULTS, timeout) as response:
+            results = ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.JSON)
+        assert isinstance(results, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
+        return results
+
+    def close(self) -> None:
+        """Close the connections to the server."""
+        self._http.close()
+
+    def _send(
+        self, text: str, params: list[tuple[str, str]], accept: str, timeout: float
+    ) -> _Response:
+        body = str(httpx.QueryParams([("query", text), *params])).encode()
+        request = self._http.build_request(
+            "POST",
+            self.endpoint,
+            content=body,
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+            timeout=httpx.Timeout(timeout),
+        )
+        try:
+            response = self._http.send(request, stream=True)
+        except httpx.TimeoutException:
+            raise QueryTimeout(timeout) from None
+        except httpx.HTTPError as error:
+            raise BackendError(self.endpoint, str(error) or type(error).__name__) from error
+        if response.status_code == 400:
+            message = response.read().decode("utf-8", "replace").strip()
+            response.close()
+            raise QuerySyntaxError(message or "the SPARQL server refused the query")
+        if response.status_code != 200:
+            response.close()
+            raise BackendError(self.endpoint, f"HTTP status {response.status_code}")
+        return _Response(response, timeout)
+
+
+class _Response:
+    """A streamed response, closed when the block ends; a read timeout is a QueryTimeout."""
+
+    def __init__(self, response: httpx.Response, timeout: float) -> None:
+        self.response = response
+        self.timeout = timeout
+        self._chunks: Iterator[bytes] = response.iter_bytes()
+
+    def __enter__(self) -> _Response:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.response.close()
+
+    def read(self) -> bytes:
+        return b"".join(self.chunks())
+
+    def chunks(self) -> Iterator[bytes]:
+        try:
+            yield from self._chunks
+        except httpx.TimeoutException:
+            raise QueryTimeout(self.timeout) from None
+
+
+class _Stream(io.RawIOBase):
+    """A file-like reader over a streamed response, for pyoxigraph's parsers."""
+
+    def __init__(self, response: _Response) -> None:
+        super().__init__()
+        self._chunks = response.chunks()
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        while not self._buffer:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._buffer = chunk
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def _reader(response: _Response) -> IO[bytes]:
+    return io.BufferedReader(_Stream(response))
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """What :func:`push` sent: to which Graph Store endpoint, how many graphs and quads."""
+
+    url: str
+    graphs: int
+    quads: int
+
+
+def push(
+    paths: Sequence[Path] | None,
+    backend: str,
+    *,
+    graph_store: str | None = None,
+    validate: bool = True,
+    timeout: float = 300.0,
+) -> PushResult:
+    """Load ``paths`` (default: the shipped graph), validate them, and ``PUT`` each named
+    graph into the server's Graph Store endpoint (replacing a graph of the same name).
+
+    Raises:
+        DataLoadError: an input cannot be read or parsed (nothing is sent).
+        ShapesViolation: the data does not conform to the shapes (nothing is sent).
+        BackendError: the server refused a graph or could not be reached.
+    """
+    from nkgraph.graph import load_dataset, load_shapes
+    from nkgraph.store import check_conforms
+
+    dataset = load_dataset(list(paths) if paths else None)
+    if validate:
+        check_conforms(dataset, load_shapes())
+    store = ox.Store()
+    store.bulk_extend(dataset_quads(dataset))
+    url = graph_store or graph_store_url(backend)
+    graphs = 0
+    with httpx.Client(timeout=timeout) as client:
+        for graph in [ox.DefaultGraph(), *store.named_graphs()]:
+            triples = [
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in store.quads_for_pattern(None, None, None, graph)
+            ]
+            if not triples:
+                continue
+            target = "default" if isinstance(graph, ox.DefaultGraph) else graph.value
+            params = {"default": ""} if target == "default" else {"graph": target}
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            try:
+                response = client.put(
+                    url, params=params, content=body, headers={"Content-Type": _GRAPH}
+                )
+            except httpx.HTTPError as error:
+                raise BackendError(url, str(error) or type(error).__name__) from error
+            if response.status_code not in (200, 201, 204):
+                raise BackendError(
+                    url, f"PUT of graph <{target}> answered {response.status_code}: "
+                    f"{response.text[:200]}"
+                )  # fmt: skip
+            graphs += 1
+    logger.info("pushed %d quads in %d graphs to %s", len(store), graphs, url)
+    return PushResult(url=url, graphs=graphs, quads=len(store))
