@@ -1,0 +1,798 @@
+"""One resource of the graph, described for people: :func:`describe` -> ``ResourceDescription``.
+
+A description gathers what a page shows: labels and types, what the resource is said to
+be (the ``nk:Statement`` nodes about it, pointing to it, said by it or resting on it,
+each with its evidence sentence, the words it quotes highlighted), figures with their
+hedge and bounds, the Wikidata link, the text of a text unit and what it mentions, and
+for a term of the ontology where it is used. Every value is fetched by SPARQL through
+:class:`~nkgraph.lookup.Lookup`, and the result is frozen: templates only read it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import pyoxigraph as ox
+
+from nkgraph.errors import ResourceNotFound
+from nkgraph.lookup import (
+    Lookup,
+    Term,
+    first_literal,
+    iri_term,
+    named,
+    string_term,
+    values_clause,
+)
+from nkgraph.vocab import NK, PREFIXES
+
+__all__ = [
+    "Attribution",
+    "Bound",
+    "Evidence",
+    "Figure",
+    "Labels",
+    "Link",
+    "LiteralValue",
+    "Mention",
+    "PropertyValues",
+    "ResourceDescription",
+    "Segment",
+    "StatementGroup",
+    "StatementView",
+    "Usage",
+    "Value",
+    "describe",
+    "document_triples",
+    "fetch_labels",
+    "format_value",
+    "namespace_triples",
+]
+
+_P: Final = PREFIXES
+RDF_TYPE: Final = _P["rdf"] + "type"
+RDFS_LABEL: Final = _P["rdfs"] + "label"
+RDFS_COMMENT: Final = _P["rdfs"] + "comment"
+SKOS_PREF: Final = _P["skos"] + "prefLabel"
+SKOS_DEFINITION: Final = _P["skos"] + "definition"
+SKOS_EXACT: Final = _P["skos"] + "exactMatch"
+SKOS_CLOSE: Final = _P["skos"] + "closeMatch"
+OWL_SAME: Final = _P["owl"] + "sameAs"
+SCHEMA_NAME: Final = _P["schema"] + "name"
+DCT_DESCRIPTION: Final = _P["dcterms"] + "description"
+DCT_TITLE: Final = _P["dcterms"] + "title"
+NIF_ANCHOR: Final = _P["nif"] + "anchorOf"
+NIF_STRING: Final = _P["nif"] + "isString"
+NIF_BEGIN: Final = _P["nif"] + "beginIndex"
+OA_EXACT: Final = _P["oa"] + "exact"
+UNIT_TEXT: Final = _P["schema"] + "unitText"
+WIKIDATA: Final = "http://www.wikidata.org/entity/"
+_XSD: Final = _P["xsd"]
+
+#: Predicates whose values name a thing, best first.
+LABEL_PREDICATES: Final = (
+    RDFS_LABEL,
+    SKOS_PREF,
+    SCHEMA_NAME,
+    _P["foaf"] + "name",
+    DCT_TITLE,
+    _P["schema"] + "headline",
+    str(NK.surfaceForm),
+    OA_EXACT,
+)
+_DESCRIPTIONS: Final = (SKOS_DEFINITION, RDFS_COMMENT, DCT_DESCRIPTION)
+#: Text units are called by their number: "Sentence 3", "Line 2".
+_NUMBERED: Final = {str(NK.sentenceNumber): "Sentence", str(NK.lineNumber): "Line"}
+#: Outgoing predicates a page shows in sections of their own, not in the generic table.
+_SHOWN_APART: Final = frozenset(
+    {RDF_TYPE, *LABEL_PREDICATES, *_DESCRIPTIONS, SKOS_EXACT, SKOS_CLOSE, OWL_SAME, NIF_ANCHOR}
+    | {NIF_STRING, str(NK.mention), str(NK.notStated)}
+)
+#: Incoming predicates that the statement groups already show.
+_STATEMENT_LINKS: Final = tuple(
+    str(NK[name])
+    for name in (
+        "subject",
+        "object",
+        "evidence",
+        "figure",
+        "quotation",
+        "attribution",
+        "predicate",
+        "contrastsWith",
+    )
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """An IRI and what to call it."""
+
+    iri: str
+    label: str
+
+
+@dataclass(frozen=True)
+class LiteralValue:
+    """A literal, ready to print: its text, datatype and language."""
+
+    text: str
+    datatype: str | None = None
+    language: str | None = None
+
+
+Value = Link | LiteralValue
+
+
+@dataclass(frozen=True)
+class PropertyValues:
+    """One predicate and its values (or, for incoming links, its subjects)."""
+
+    predicate: Link
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One bound of a figure, and whether the bound value itself is included."""
+
+    value: str
+    included: bool
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A reported number with its hedge and the bounds that hedge gives."""
+
+    iri: str
+    surface: str
+    hedge: Link | None
+    stated: str | None
+    lower: Bound | None
+    upper: Bound | None
+    unit: str | None
+    counts: str | None
+
+    @property
+    def bounds_text(self) -> str:
+        """The bounds in words: "lower bound 100,000, excluded", or "no bounds given"."""
+        parts = [
+            f"{name} bound {bound.value}, {'included' if bound.included else 'excluded'}"
+            for name, bound in (("lower", self.lower), ("upper", self.upper))
+            if bound is not None
+        ]
+        return "; ".join(parts) if parts else "no bounds given"
+
+    @property
+    def text(self) -> str:
+        """E.g. "more than 100,000 (lower bound 100,000, excluded)"."""
+        return f"{self.surface} ({self.bounds_text})"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of evidence text; ``kind`` says why it is highlighted (or ``None``)."""
+
+    text: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The text unit a statement comes from, cut into segments for highlighting."""
+
+    unit: Link
+    segments: tuple[Segment, ...]
+    begin: int
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said a statement, in what role and with what verb, and through whom."""
+
+    iri: str
+    source: Link | None
+    role: Link | None
+    verb: str | None
+    reported_by: tuple[Link, ...]
+    translated_by: tuple[Link, ...]
+    act: Link | None
+    scope: Link | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """One ``nk:Statement``, readable: subject, predicate, value, evidence, voice, source."""
+
+    iri: str
+    subject: Link
+    predicate: Link
+    value: Link | Figure | str | None
+    evidence: Evidence | None
+    voice: Link | None
+    modality: Link | None
+    attribution: Attribution | None
+    quotations: tuple[str, ...]
+    contrasts: tuple[Link, ...]
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class StatementGroup:
+    """Statements that stand in one relation to the described resource."""
+
+    role: str
+    title: str
+    statements: tuple[StatementView, ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Words of a text unit that name a resource."""
+
+    resource: Link
+    unit: Link
+    words: str
+
+
+@dataclass(frozen=True)
+class Usage:
+    """How often an ontology term is used in one way, with some examples."""
+
+    title: str
+    count: int
+    examples: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ResourceDescription:
+    """Everything a page says about one resource."""
+
+    iri: str
+    label: str
+    labels: tuple[LiteralValue, ...]
+    types: tuple[Link, ...]
+    descriptions: tuple[str, ...]
+    wikidata: tuple[Link, ...]
+    matches: tuple[Link, ...]
+    text: str | None
+    figure: Figure | None
+    properties: tuple[PropertyValues, ...]
+    incoming: tuple[PropertyValues, ...]
+    mentions: tuple[Mention, ...]
+    mentioned: tuple[Mention, ...]
+    statement_groups: tuple[StatementGroup, ...]
+    not_stated: tuple[Link, ...]
+    usage: tuple[Usage, ...]
+
+
+class Labels:
+    """Labels of IRIs, with a readable fallback (a prefixed or local name)."""
+
+    def __init__(self, found: Mapping[str, str]) -> None:
+        self._found = dict(found)
+
+    def __call__(self, iri: str) -> str:
+        return self._found.get(iri) or fallback_label(iri)
+
+    def link(self, iri: str) -> Link:
+        return Link(iri, self(iri))
+
+    def value(self, term: Term) -> Value | None:
+        if isinstance(term, ox.NamedNode):
+            return self.link(term.value)
+        if isinstance(term, ox.Literal):
+            return literal_value(term)
+        return None
+
+
+def fallback_label(iri: str) -> str:
+    """``schema:Country`` for outside terms, the local name for ours."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            local = iri[len(namespace) :]
+            return local if prefix in ("id", "art", "nk", "graph") else f"{prefix}:{local}"
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
+
+
+def literal_value(term: ox.Literal) -> LiteralValue:
+    datatype = term.datatype.value if term.language is None else None
+    if datatype == _XSD + "string":
+        datatype = None
+    return LiteralValue(format_value(term), datatype, term.language)
+
+
+def format_value(term: Term) -> str:
+    """A literal for people: 100000 -> "100,000", P14D -> "14 days", 1.0 -> "1"."""
+    if not isinstance(term, ox.Literal):
+        return term.value
+    kind = term.datatype.value[len(_XSD) :] if term.datatype.value.startswith(_XSD) else ""
+    if kind in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long"):
+        try:
+            return f"{int(term.value):,}"
+        except ValueError:
+            return term.value
+    if kind in ("decimal", "double", "float"):
+        try:
+            number = float(term.value)
+        except ValueError:
+            return term.value
+        return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
+    if kind == "duration":
+        return _duration(term.value)
+    return term.value
+
+
+_DURATION: Final = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def _duration(value: str) -> str:
+    match = _DURATION.match(value)
+    if match is None:
+        return value
+    words = []
+    for number, unit in zip(match.groups(), ("year", "month", "week", "day"), strict=True):
+        if number is not None:
+            words.append(f"{int(number):,} {unit}{'' if number == '1' else 's'}")
+    return ", ".join(words) or value
+
+
+def fetch_labels(lookup: Lookup, iris: Iterable[str]) -> Labels:
+    """The best label of each of ``iris`` (see ``LABEL_PREDICATES``), English first."""
+    wanted = sorted({i for i in iris if i})
+    found: dict[str, tuple[int, int, str]] = {}
+    for start in range(0, len(wanted), 400):
+        predicates = " ".join(f"<{p}>" for p in (*LABEL_PREDICATES, *_NUMBERED))
+        rows = lookup.select(
+            f"SELECT ?s ?p ?l WHERE {{ {values_clause('s', wanted[start : start + 400])} "
+            f"VALUES ?p {{ {predicates} }} ?s ?p ?l FILTER(isLiteral(?l)) }}"
+        )
+        for row in rows:
+            label = row["l"]
+            assert isinstance(label, ox.Literal)  # noqa: S101 (filtered above)
+            predicate = row["p"].value
+            text = (
+                f"{_NUMBERED[predicate]} {label.value}" if predicate in _NUMBERED else label.value
+            )
+            rank = (
+                list(_NUMBERED).index(predicate)
+                if predicate in _NUMBERED
+                else len(_NUMBERED) + LABEL_PREDICATES.index(predicate),
+                0 if label.language in (None, "en") else 1,
+                text,
+            )
+            if row["s"].value not in found or rank < found[row["s"].value]:
+                found[row["s"].value] = rank
+    return Labels({iri: rank[2] for iri, rank in found.items()})
+
+
+def describe(lookup: Lookup, iri: str, *, ontology: str = str(NK)) -> ResourceDescription:
+    """Describe the resource ``iri``; ``ontology`` is the namespace of the ontology's terms.
+
+    Raises:
+        ResourceNotFound: the graph holds no triple with ``iri`` as subject or object.
+        QueryTimeout: a query ran out of time.
+    """
+    term = iri_term(iri)
+    own = lookup.properties([iri])[iri]
+    incoming = lookup.select(
+        f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {term} FILTER(isIRI(?s)) }} ORDER BY ?p ?s"
+        f" LIMIT {lookup.max_rows}"
+    )
+    if not own and not incoming:
+        raise ResourceNotFound(iri)
+    raw = _RawStatements.fetch(lookup, iri)
+    mentions = _mentions(lookup, {iri, *raw.entities()})
+    mentioned = _mentioned(lookup, iri)
+    usage_raw = _usage(lookup, iri) if iri.startswith(ontology) else []
+    labels = fetch_labels(
+        lookup,
+        [iri]
+        + _iris_in(own)
+        + [r[k].value for r in incoming for k in ("s", "p")]
+        + raw.iris()
+        + [m[0] for m in mentions]
+        + [m[1] for m in mentions]
+        + [m[0] for m in mentioned]
+        + [m[1] for m in mentioned]
+        + [e for _, _, examples in usage_raw for e in examples],
+    )
+    views = raw.views(labels, mentions)
+    return ResourceDescription(
+        iri=iri,
+        label=_own_label(own, labels, iri),
+        labels=tuple(
+            literal_value(v)
+            for p in LABEL_PREDICATES[:5]
+            for v in own.get(p, ())
+            if isinstance(v, ox.Literal)
+        ),
+        types=tuple(labels.link(t) for t in named(own.get(RDF_TYPE, ()))),
+        descriptions=tuple(
+            v.value for p in _DESCRIPTIONS for v in own.get(p, ()) if isinstance(v, ox.Literal)
+        ),
+        wikidata=tuple(
+            Link(i, i[len(WIKIDATA) :])
+            for i in named(own.get(SKOS_EXACT, ()))
+            if i.startswith(WIKIDATA)
+        ),
+        matches=tuple(
+            labels.link(i)
+            for p in (SKOS_EXACT, SKOS_CLOSE, OWL_SAME)
+            for i in named(own.get(p, ()))
+            if not i.startswith(WIKIDATA)
+        ),
+        text=first_literal(own, NIF_ANCHOR),
+        figure=raw.figure_of(iri, own, labels),
+        properties=_properties(own, labels),
+        incoming=_incoming(incoming, labels),
+        mentions=tuple(
+            Mention(labels.link(e), labels.link(u), w) for e, u, w in mentions if e == iri
+        ),
+        mentioned=tuple(Mention(labels.link(e), labels.link(iri), w) for e, w in mentioned),
+        statement_groups=_groups(raw.roles, views, _own_label(own, labels, iri)),
+        not_stated=tuple(labels.link(i) for i in named(own.get(str(NK.notStated), ()))),
+        usage=tuple(
+            Usage(title, count, tuple(labels.link(e) for e in examples))
+            for title, count, examples in usage_raw
+        ),
+    )
+
+
+def _own_label(own: Mapping[str, list[Term]], labels: Labels, iri: str) -> str:
+    number = first_literal(own, str(NK.sentenceNumber))
+    if number is not None:
+        return f"Sentence {number}"
+    line = first_literal(own, str(NK.lineNumber))
+    if line is not None:
+        return f"Line {line}"
+    return labels(iri)
+
+
+def _iris_in(values: Mapping[str, list[Term]]) -> list[str]:
+    return list(values) + [i for objects in values.values() for i in named(objects)]
+
+
+def _properties(own: Mapping[str, list[Term]], labels: Labels) -> tuple[PropertyValues, ...]:
+    found = []
+    for predicate, objects in own.items():
+        if predicate in _SHOWN_APART:
+            continue
+        values = tuple(v for v in (labels.value(o) for o in objects) if v is not None)
+        if values:
+            found.append(PropertyValues(labels.link(predicate), values))
+    return tuple(sorted(found, key=lambda p: p.predicate.label.lower()))
+
+
+def _incoming(rows: list[dict[str, Term]], labels: Labels) -> tuple[PropertyValues, ...]:
+    by_predicate: dict[str, list[Value]] = {}
+    for row in rows:
+        if row["p"].value in _STATEMENT_LINKS:
+            continue
+        by_predicate.setdefault(row["p"].value, []).append(labels.link(row["s"].value))
+    return tuple(
+        PropertyValues(
+            labels.link(p),
+            tuple(sorted(v, key=lambda x: x.text if isinstance(x, LiteralValue) else x.label)),
+        )
+        for p, v in sorted(by_predicate.items(), key=lambda item: labels(item[0]).lower())
+    )
+
+
+def _mentions(lookup: Lookup, entities: Iterable[str]) -> list[tuple[str, str, str]]:
+    """``(entity, unit, words)`` of every mention of ``entities``."""
+    rows = lookup.select(
+        f"SELECT DISTINCT ?e ?unit ?words WHERE {{ {values_clause('e', entities)} "
+        "?e nk:mention ?m . ?m nk:inUnit ?unit ; nk:surfaceForm ?words . "
+        "OPTIONAL { ?unit nif:beginIndex ?begin } } ORDER BY ?begin ?words"
+    )
+    return [(r["e"].value, r["unit"].value, r["words"].value) for r in rows]
+
+
+def _mentioned(lookup: Lookup, iri: str) -> list[tuple[str, str]]:
+    """``(entity, words)`` of every mention made in the text unit ``iri``."""
+    rows = lookup.select(
+        "SELECT DISTINCT ?e ?words WHERE { ?e nk:mention ?m . "
+        f"?m nk:inUnit {iri_term(iri)} ; nk:surfaceForm ?words }} ORDER BY ?words ?e"
+    )
+    return [(r["e"].value, r["words"].value) for r in rows]
+
+
+_EXAMPLES: Final = 12
+
+
+def _usage(lookup: Lookup, iri: str) -> list[tuple[str, int, list[str]]]:
+    """Where the ontology term ``iri`` is used: as a type, a predicate, a value."""
+    term = iri_term(iri)
+    ways = (
+        ("Things of this type", f"?x a {term}"),
+        ("Things with this property", f"?x {term} ?any"),
+        ("Statements with this predicate", f"?x nk:predicate {term}"),
+        (
+            "Things that have this as a value",
+            f"?x ?p {term} FILTER(?p NOT IN (rdf:type, nk:predicate)) "
+            f"FILTER(!STRSTARTS(STR(?x), {string_term(iri.rsplit('#', 1)[0])}))",
+        ),
+    )
+    found = []
+    for title, where in ways:
+        count = lookup.count(where)
+        if count:
+            rows = lookup.select(
+                f"SELECT DISTINCT ?x WHERE {{ {where} FILTER(isIRI(?x)) }} ORDER BY ?x "
+                f"LIMIT {_EXAMPLES}"
+            )
+            found.append((title, count, [r["x"].value for r in rows]))
+    return found
+
+
+# Roles a statement can play towards the described resource, in page order, with the
+# SPARQL pattern that finds them and the heading of their group ({} is the label).
+_ROLES: Final = (
+    ("self", "BIND(<{iri}> AS ?st)", "The statement"),
+    ("subject", "?st nk:subject <{iri}>", "Statements about {}"),
+    ("object", "?st nk:object <{iri}>", "Statements pointing to {}"),
+    ("source", "?st nk:attribution/nk:source <{iri}>", "What {} said"),
+    (
+        "reporter",
+        "?st nk:attribution/(nk:reportedBy|nk:translatedBy) <{iri}>",
+        "What {} reported or translated",
+    ),
+    ("evidence", "?st nk:evidence <{iri}>", "Statements taken from {}"),
+    ("figure", "?st nk:figure <{iri}>", "Statements giving this figure"),
+    ("quotation", "?st nk:quotation <{iri}>", "Statements resting on this quotation"),
+    ("attribution", "?st nk:attribution <{iri}>", "Statements with this attribution"),
+    ("predicate", "?st nk:predicate <{iri}>", "Statements with this predicate"),
+    ("contrast", "?st nk:contrastsWith <{iri}>", "Statements set against this one"),
+)
+
+
+class _RawStatements:
+    """The statements around one resource, as fetched: properties of statements and of
+    the figures, attributions, evidence units and quotations they use."""
+
+    def __init__(
+        self,
+        roles: list[tuple[str, str]],
+        statements: dict[str, dict[str, list[Term]]],
+        parts: dict[str, dict[str, list[Term]]],
+    ) -> None:
+        self.roles = roles
+        self.statements = statements
+        self.parts = parts
+
+    @classmethod
+    def fetch(cls, lookup: Lookup, iri: str) -> _RawStatements:
+        iri_term(iri)
+        unions = " UNION ".join(
+            "{ " + pattern.replace("{iri}", iri) + f' BIND("{role}" AS ?role) }}'
+            for role, pattern, _ in _ROLES
+        )
+        rows = lookup.select(f"SELECT DISTINCT ?st ?role WHERE {{ {unions} ?st a nk:Statement }}")
+        roles = [(r["role"].value, r["st"].value) for r in rows]
+        statements = lookup.properties(sorted({st for _, st in roles}))
+        parts_wanted = {
+            i
+            for values in statements.values()
+            for p in ("figure", "attribution", "evidence", "quotation")
+            for i in named(values.get(str(NK[p]), ()))
+        }
+        if iri not in statements:
+            parts_wanted.add(iri)  # the resource may itself be a figure
+        return cls(roles, statements, lookup.properties(sorted(parts_wanted)))
+
+    def entities(self) -> set[str]:
+        """Subjects and objects of the statements (their mentions are highlighted)."""
+        return {
+            i
+            for values in self.statements.values()
+            for p in ("subject", "object")
+            for i in named(values.get(str(NK[p]), ()))
+        }
+
+    def iris(self) -> list[str]:
+        found: list[str] = []
+        for table in (self.statements, self.parts):
+            for values in table.values():
+                found += _iris_in(values)
+        return found
+
+    def figure_of(self, iri: str, own: Mapping[str, list[Term]], labels: Labels) -> Figure | None:
+        if str(NK.hedge) not in own and str(NK.statedValue) not in own:
+            return None
+        return _figure(iri, own, labels)
+
+    def views(
+        self, labels: Labels, mentions: list[tuple[str, str, str]]
+    ) -> dict[str, StatementView]:
+        return {
+            st: self._view(st, values, labels, mentions) for st, values in self.statements.items()
+        }
+
+    def _view(
+        self,
+        st: str,
+        values: Mapping[str, list[Term]],
+        labels: Labels,
+        mentions: list[tuple[str, str, str]],
+    ) -> StatementView:
+        def one(name: str) -> str | None:
+            found = named(values.get(str(NK[name]), ()))
+            return found[0] if found else None
+
+        subject, obj, fig = one("subject"), one("object"), one("figure")
+        figure = _figure(fig, self.parts.get(fig, {}), labels) if fig else None
+        words = first_literal(values, str(NK.value))
+        quotations = tuple(
+            q
+            for i in named(values.get(str(NK.quotation), ()))
+            if (q := first_literal(self.parts.get(i, {}), OA_EXACT)) is not None
+        )
+        unit = one("evidence")
+        needles = [(q, "quote") for q in quotations]
+        if figure is not None:
+            needles.append((figure.surface, "figure"))
+        if words:
+            needles.append((words, "value"))
+        needles += [(w, "mention") for e, u, w in mentions if u == unit and e in (subject, obj)]
+        attribution = one("attribution")
+        return StatementView(
+            iri=st,
+            subject=labels.link(subject or ""),
+            predicate=labels.link(one("predicate") or ""),
+            value=labels.link(obj) if obj else figure or words,
+            evidence=_evidence(unit, self.parts.get(unit, {}), labels, needles) if unit else None,
+            voice=labels.link(v) if (v := one("voice")) else None,
+            modality=labels.link(m) if (m := one("modality")) else None,
+            attribution=(
+                _attribution(attribution, self.parts.get(attribution, {}), labels)
+                if attribution
+                else None
+            ),
+            quotations=quotations,
+            contrasts=tuple(labels.link(i) for i in named(values.get(str(NK.contrastsWith), ()))),
+            comment=first_literal(values, RDFS_COMMENT),
+        )
+
+
+def _figure(iri: str, values: Mapping[str, list[Term]], labels: Labels) -> Figure:
+    def literal(name: str) -> Term | None:
+        found = values.get(str(NK[name]), [])
+        return found[0] if found else None
+
+    def bound(name: str) -> Bound | None:
+        value, included = literal(f"{name}Bound"), literal(f"{name}BoundIncluded")
+        if value is None:
+            return None
+        return Bound(format_value(value), included is not None and included.value == "true")
+
+    hedges = named(values.get(str(NK.hedge), ()))
+    stated = literal("statedValue")
+    return Figure(
+        iri=iri,
+        surface=first_literal(values, str(NK.surfaceForm)) or labels(iri),
+        hedge=labels.link(hedges[0]) if hedges else None,
+        stated=format_value(stated) if stated is not None else None,
+        lower=bound("lower"),
+        upper=bound("upper"),
+        unit=first_literal(values, UNIT_TEXT),
+        counts=first_literal(values, str(NK.counts)),
+    )
+
+
+def _attribution(iri: str, values: Mapping[str, list[Term]], labels: Labels) -> Attribution:
+    def links(name: str) -> tuple[Link, ...]:
+        return tuple(labels.link(i) for i in named(values.get(str(NK[name]), ())))
+
+    def link(name: str) -> Link | None:
+        found = links(name)
+        return found[0] if found else None
+
+    return Attribution(
+        iri=iri,
+        source=link("source"),
+        role=link("sourceRole"),
+        verb=first_literal(values, str(NK.reportingVerb)),
+        reported_by=links("reportedBy"),
+        translated_by=links("translatedBy"),
+        act=link("communicationAct"),
+        scope=link("attributionScope"),
+        comment=first_literal(values, RDFS_COMMENT),
+    )
+
+
+def _evidence(
+    unit: str,
+    values: Mapping[str, list[Term]],
+    labels: Labels,
+    needles: Sequence[tuple[str, str]],
+) -> Evidence:
+    text = first_literal(values, NIF_ANCHOR) or ""
+    number = first_literal(values, str(NK.sentenceNumber))
+    line = first_literal(values, str(NK.lineNumber))
+    label = f"Sentence {number}" if number else f"Line {line}" if line else labels(unit)
+    begin = first_literal(values, NIF_BEGIN)
+    return Evidence(Link(unit, label), highlight(text, needles), int(begin or 0))
+
+
+def highlight(text: str, needles: Sequence[tuple[str, str]]) -> tuple[Segment, ...]:
+    """``text`` cut at the first occurrence of each needle, earlier needles winning overlaps.
+
+    >>> [(s.text, s.kind) for s in highlight("more than 100 people", [("100", "figure")])]
+    [('more than ', None), ('100', 'figure'), (' people', None)]
+    """
+    spans: list[tuple[int, int, str]] = []
+    for needle, kind in needles:
+        start = _find_words(text, needle)
+        end = start + len(needle)
+        if start < 0 or any(start < e and s < end for s, e, _ in spans):
+            continue
+        spans.append((start, end, kind))
+    segments: list[Segment] = []
+    position = 0
+    for start, end, kind in sorted(spans):
+        if start > position:
+            segments.append(Segment(text[position:start]))
+        segments.append(Segment(text[start:end], kind))
+        position = end
+    if position < len(text):
+        segments.append(Segment(text[position:]))
+    return tuple(segments)
+
+
+def _find_words(text: str, needle: str) -> int:
+    """Where ``needle`` first stands as whole words in ``text`` (else anywhere, else -1)."""
+    if not needle:
+        return -1
+    match = re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text)
+    return match.start() if match else text.find(needle)
+
+
+def _groups(
+    roles: list[tuple[str, str]], views: Mapping[str, StatementView], label: str
+) -> tuple[StatementGroup, ...]:
+    groups = []
+    for role, _, title in _ROLES:
+        members = [views[st] for r, st in roles if r == role and st in views]
+        if not members:
+            continue
+        members.sort(
+            key=lambda v: (
+                v.predicate.label.lower() if role == "subject" else "",
+                v.evidence.begin if v.evidence else -1,
+                v.iri,
+            )
+        )
+        groups.append(StatementGroup(role, title.format(label), tuple(members)))
+    return tuple(groups)
+
+
+def document_triples(lookup: Lookup, iri: str) -> tuple[ox.Triple, ...]:
+    """The triples of the RDF document about ``iri``: its own (with the blank nodes they
+    lead to, such as its mentions) and those that point to it, each once.
+
+    Raises:
+        ResourceNotFound: the graph holds no triple with ``iri`` as subject or object.
+    """
+    term = iri_term(iri)
+    triples = lookup.construct(
+        f"CONSTRUCT {{ {term} ?p ?o . ?o ?bp ?bo . ?s ?ip {term} }} WHERE {{ "
+        f"{{ {term} ?p ?o OPTIONAL {{ ?o ?bp ?bo FILTER(isBlank(?o)) }} }} "
+        f"UNION {{ ?s ?ip {term} }} }}"
+    )
+    if not triples:
+        raise ResourceNotFound(iri)
+    return tuple(dict.fromkeys(triples))
+
+
+def namespace_triples(lookup: Lookup, iri: str, namespace: str) -> tuple[ox.Triple, ...]:
+    """The triples about ``iri`` and every term in ``namespace`` (an ontology document)."""
+    triples = lookup.construct(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(?s = {iri_term(iri)} || "
+        f"STRSTARTS(STR(?s), {string_term(namespace)})) }}"
+    )
+    return tuple(dict.fromkeys(triples))

@@ -1,0 +1,212 @@
+"""Linked Data: every IRI the project mints resolves, to a page for people or RDF.
+
+Routes (the IRI scheme is explained in ``web/urls.py``):
+
+- ``GET /``: the home page: kinds of things with counts, and the timeline of events.
+- ``GET /id/{slug}``: ``303 See Other`` to ``/page/{slug}`` or ``/data/{slug}.{ext}``
+  by ``Accept`` (``Vary: Accept``); ``/id/{slug}.{ext}`` to that format's document.
+- ``GET /page/{slug}``: the HTML page; ``GET /data/{slug}[.{ext}]``: the RDF document
+  (negotiated without an extension).
+- ``GET /ontology[.{ext}]``: the ontology document; ``GET /term/{Name}[.{ext}]``: one term.
+- ``GET /kinds/{key}``: the things of one kind; ``GET /search?q=``: a label search.
+
+Pages and documents carry ``<link rel="alternate">`` and a ``Link`` header per format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request
+
+from nkgraph.describe import describe, document_triples, namespace_triples
+from nkgraph.errors import ResourceNotFound
+from nkgraph.formats import GRAPH_FORMATS, HTML, PAGE_FORMATS, Format, negotiate
+from nkgraph.lookup import Lookup
+from nkgraph.overview import (
+    kind_by_key,
+    kind_counts,
+    kind_members,
+    ontology_terms,
+    search_labels,
+    timeline,
+)
+from nkgraph.results import serialize_triples
+from nkgraph.vocab import PREFIXES
+from nkgraph.web import service_state
+from nkgraph.web.exports import download_names
+from nkgraph.web.urls import Urls, split_extension
+
+__all__ = ["bp"]
+
+bp = Blueprint("pages", __name__)
+
+
+def current_urls() -> Urls:
+    """The URL builder of the app handling the request."""
+    return Urls(service_state().settings.base_iri)
+
+
+def _lookup() -> Lookup:
+    state = service_state()
+    return Lookup(
+        state.engine, timeout=state.settings.query_timeout, max_rows=state.settings.max_rows
+    )
+
+
+@bp.app_context_processor
+def _template_globals() -> dict[str, object]:
+    return {"urls": current_urls()}
+
+
+@bp.get("/")
+def home() -> str:
+    """The home page."""
+    lookup = _lookup()
+    state = service_state()
+    return render_template(
+        "home.html",
+        source=state.engine.source,
+        counts=kind_counts(lookup),
+        timeline=timeline(lookup),
+        downloads=download_names(),
+    )
+
+
+@bp.get("/id/<path:slug>")
+def resolve(slug: str) -> Response:
+    """303 from a thing's IRI to a document about it, chosen by ``Accept``."""
+    urls, lookup = current_urls(), _lookup()
+    stem, fmt = split_extension(slug)
+    if fmt is not None and not lookup.exists(urls.id_iri(slug)):
+        iri = urls.id_iri(stem)
+    else:
+        iri, fmt = urls.id_iri(slug), None
+    if not lookup.exists(iri):
+        raise ResourceNotFound(iri)
+    if fmt is None:
+        fmt = negotiate(request.headers.get("Accept"), PAGE_FORMATS)
+    location = urls.resolve(iri, fmt)
+    response = Response(f"See Other: {location}\n", status=303, mimetype="text/plain")
+    response.headers["Location"] = location
+    response.vary.add("Accept")
+    response.headers["Link"] = _link_header(urls, iri, page=True)
+    return response
+
+
+@bp.get("/page/<path:slug>")
+def page(slug: str) -> Response:
+    """The HTML page about ``{base}id/{slug}``."""
+    urls = current_urls()
+    return _resource_page(urls, urls.id_iri(slug))
+
+
+@bp.get("/data/<path:name>")
+def data(name: str) -> Response:
+    """The RDF document about ``{base}id/{slug}``, in the format of the extension or of
+    ``Accept``."""
+    urls = current_urls()
+    stem, fmt = split_extension(name)
+    iri = urls.id_iri(stem)
+    return _rdf(urls, iri, document_triples(_lookup(), iri), fmt)
+
+
+@bp.get("/term/<path:name>")
+def term(name: str) -> Response:
+    """The page of one ontology term, or its RDF with an extension."""
+    urls = current_urls()
+    stem, fmt = split_extension(name)
+    iri = urls.term_iri(stem)
+    if fmt is None:
+        return _resource_page(urls, iri)
+    return _rdf(urls, iri, document_triples(_lookup(), iri), fmt)
+
+
+@bp.get("/ontology")
+def ontology() -> Response:
+    """The ontology document: HTML with an anchor per term, or RDF by ``Accept``."""
+    fmt = negotiate(request.headers.get("Accept"), PAGE_FORMATS)
+    return _ontology(fmt, negotiated=True)
+
+
+@bp.get("/ontology.<extension>")
+def ontology_as(extension: str) -> Response:
+    """The ontology document in one format."""
+    _, fmt = split_extension("ontology." + extension)
+    if fmt is None:
+        if extension != HTML.extension:
+            raise ResourceNotFound(current_urls().ontology_iri + "." + extension)
+        fmt = HTML
+    return _ontology(fmt, negotiated=False)
+
+
+@bp.get("/kinds/<key>")
+def kind(key: str) -> str:
+    """The things of one kind."""
+    selected = kind_by_key(key)
+    return render_template("kind.html", kind=selected, members=kind_members(_lookup(), selected))
+
+
+@bp.get("/search")
+def search() -> str:
+    """Resources whose label contains ``q``."""
+    text = request.args.get("q", "")
+    results = search_labels(_lookup(), text) if text.strip() else ()
+    return render_template("search.html", text=text, results=results)
+
+
+def _resource_page(urls: Urls, iri: str) -> Response:
+    description = describe(_lookup(), iri, ontology=urls.ontology_namespace)
+    body = render_template("resource.html", resource=description, alternates=urls.alternates(iri))
+    response = Response(body, mimetype="text/html")
+    response.headers["Link"] = _link_header(urls, iri)
+    return response
+
+
+def _rdf(urls: Urls, iri: str, triples: Sequence[ox.Triple], fmt: Format | None) -> Response:
+    negotiated = fmt is None
+    if fmt is None:
+        fmt = negotiate(request.headers.get("Accept"), GRAPH_FORMATS)
+    response = Response(serialize_triples(list(triples), fmt, prefixes=PREFIXES), mimetype=None)
+    response.headers["Content-Type"] = fmt.content_type
+    response.headers["Link"] = _link_header(urls, iri, page=True)
+    if negotiated:
+        response.vary.add("Accept")
+        location = urls.data(iri, fmt)
+        if location:
+            response.headers["Content-Location"] = location
+    return response
+
+
+def _ontology(fmt: Format, *, negotiated: bool) -> Response:
+    urls, lookup = current_urls(), _lookup()
+    iri = urls.ontology_iri
+    if fmt is HTML:
+        body = render_template(
+            "ontology.html",
+            resource=describe(lookup, iri, ontology=urls.ontology_namespace),
+            terms=ontology_terms(lookup, urls.ontology_namespace),
+            alternates=urls.alternates(iri),
+        )
+        response = Response(body, mimetype="text/html")
+        response.headers["Link"] = _link_header(urls, iri)
+    else:
+        triples = namespace_triples(lookup, iri, urls.ontology_namespace)
+        if not triples:
+            raise ResourceNotFound(iri)
+        response = Response(serialize_triples(list(triples), fmt, prefixes=PREFIXES))
+        response.headers["Content-Type"] = fmt.content_type
+        response.headers["Link"] = _link_header(urls, iri, page=True)
+    if negotiated:
+        response.vary.add("Accept")
+    return response
+
+
+def _link_header(urls: Urls, iri: str, *, page: bool = False) -> str:
+    """``Link`` values: the page (when asked) and every RDF format of the document."""
+    links = [f'<{urls.page(iri)}>; rel="alternate"; type="{HTML.media_type}"'] if page else []
+    links += [
+        f'<{url}>; rel="alternate"; type="{fmt.media_type}"' for fmt, url in urls.alternates(iri)
+    ]
+    return ", ".join(links)
