@@ -55,3 +55,11 @@ def load_fixture() -> Callable[..., Dataset]:
 def runner() -> CliRunner:
     """A click test runner (flaskr's ``runner`` fixture, without an app yet)."""
     return CliRunner()
+
+
+@pytest.fixture
+def standin() -> Iterator[object]:
+    """A local stand-in for the Wikidata API and Query Service (``tests/standin.py``)."""
+    from standin import run_standin
+
+    yield from run_standin()

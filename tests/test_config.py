@@ -20,7 +20,7 @@ def test_defaults() -> None:
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
     assert settings.query_timeout == 30.0
     assert settings.cors_origins == ("*",)
-    assert settings.service_allowlist == ()
+    assert settings.service_allowlist == ("https://query.wikidata.org/sparql",)
     assert settings.data == ()
 
 

@@ -23,6 +23,10 @@ CORE = [
     "engine",
     "results",
     "examples",
+    "export",
+    "lookup",
+    "describe",
+    "overview",
 ]
 OUTER = ["flask", "click", "werkzeug", "nkgraph.web", "nkgraph.cli"]
 

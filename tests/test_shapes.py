@@ -32,9 +32,12 @@ PREFIX sem:    <http://semanticweb.cs.vu.nl/2009/11/sem/>
 PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov:   <http://www.w3.org/ns/prov#>
 PREFIX xsd:    <http://www.w3.org/2001/XMLSchema#>
+PREFIX rdf:    <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 ARTICLE = "<http://example.org/graph/article>"
 RESOLVED = "<http://example.org/graph/resolved>"
+LINKS = "<http://example.org/graph/links>"
 
 
 def drop(subject: str, predicate: str, graph: str = ARTICLE) -> str:
@@ -99,7 +102,7 @@ CASES = [
         "unit-offsets-wrong",
         "TextUnitShape",
         "do not give its nif:anchorOf",
-        put("fx:s2", "nif:beginIndex", '"51"^^xsd:nonNegativeInteger'),
+        put("fx:s2", "nif:beginIndex", "51"),
     ),
     Case(
         "line-without-number",
@@ -443,10 +446,10 @@ CASES = [
         add("fx:fig-fled a nk:Duration ; nk:upperBound 9"),
     ),
     Case(
-        "proportion-above-one",
+        "proportion-above-a-hundred",
         "ProportionShape",
-        "an xsd:decimal from 0 to 1",
-        add("fx:fig-fled a nk:Proportion"),
+        "an xsd:integer from 0 to 100",
+        add("fx:fig-fled a nk:Proportion ; nk:statedValue 150"),
     ),
     Case(
         "bound-disagrees-with-hedge",
@@ -624,6 +627,79 @@ CASES = [
         "StatementNotLinkedShape",
         "The article's own statements have no",
         add("fx:st-fled skos:exactMatch <http://www.wikidata.org/entity/Q42>"),
+    ),
+    # Wikidata link records
+    Case(
+        "link-without-record",
+        "WikidataLinkRecordedShape",
+        "A Wikidata link needs a record of how it was established",
+        add("fx:flight skos:exactMatch <http://www.wikidata.org/entity/Q7>", LINKS),
+    ),
+    Case(
+        "record-without-subject",
+        "WikidataLinkRecordShape",
+        "needs exactly one rdf:subject",
+        drop("fx:link-minister", "rdf:subject", LINKS),
+    ),
+    Case(
+        "record-of-other-predicate",
+        "WikidataLinkRecordShape",
+        "describes a skos:exactMatch link",
+        put("fx:link-minister", "rdf:predicate", "skos:closeMatch", LINKS),
+    ),
+    Case(
+        "record-object-not-an-item",
+        "WikidataLinkRecordShape",
+        "needs exactly one rdf:object, an item IRI",
+        put("fx:link-minister", "rdf:object", "<https://www.wikidata.org/wiki/Q42>", LINKS),
+    ),
+    Case(
+        "record-without-label",
+        "WikidataLinkRecordShape",
+        "needs exactly one nk:wikidataLabel",
+        put("fx:link-minister", "nk:wikidataLabel", '"Ana Example"', LINKS),
+    ),
+    Case(
+        "record-with-two-descriptions",
+        "WikidataLinkRecordShape",
+        "at most one nk:wikidataDescription",
+        add('fx:link-minister nk:wikidataDescription "another"@en', LINKS),
+    ),
+    Case(
+        "record-with-unknown-method",
+        "WikidataLinkRecordShape",
+        "needs exactly one nk:linkMethod",
+        put("fx:link-minister", "nk:linkMethod", "nk:Guess", LINKS),
+    ),
+    Case(
+        "record-without-date",
+        "WikidataLinkRecordShape",
+        "needs the date it was checked",
+        drop("fx:link-minister", "dcterms:date", LINKS),
+    ),
+    Case(
+        "record-without-evidence",
+        "WikidataLinkRecordShape",
+        "needs its evidence",
+        drop("fx:link-minister", "prov:wasDerivedFrom", LINKS),
+    ),
+    Case(
+        "record-of-absent-link",
+        "WikidataLinkRecordShape",
+        "The link this record describes is not in the data",
+        drop("fx:minister", "skos:exactMatch", LINKS),
+    ),
+    Case(
+        "evidence-without-excerpt",
+        "LinkEvidenceShape",
+        "needs exactly one nk:evidenceExcerpt",
+        drop("fx:evidence-minister", "nk:evidenceExcerpt", LINKS),
+    ),
+    Case(
+        "evidence-without-source",
+        "LinkEvidenceShape",
+        "needs to say where it is",
+        drop("fx:evidence-minister", "dcterms:source", LINKS),
     ),
 ]
 

@@ -15,10 +15,14 @@ import click
 
 from nkgraph import __version__
 from nkgraph.errors import (
+    BackendError,
     ConfigurationError,
     DataLoadError,
+    GraphNotFound,
     NkGraphError,
     ShapesError,
+    ShapesViolation,
+    WikidataError,
 )
 from nkgraph.graph import load_dataset, load_shapes
 from nkgraph.reporting import REPORT_FORMATS
@@ -33,7 +37,11 @@ EXIT_DOES_NOT_CONFORM: Final = 1
 #: Exit codes of the errors the core raises; the most specific class listed wins.
 #: 2 is also what click uses for a wrong option, so 2 always means "wrong input".
 EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
+    ShapesViolation: EXIT_DOES_NOT_CONFORM,
+    BackendError: 4,
+    WikidataError: 4,
     DataLoadError: 2,
+    GraphNotFound: 2,
     ShapesError: 2,
     ConfigurationError: 3,
     NkGraphError: 3,
@@ -151,6 +159,16 @@ def _configure_logging(*, verbose: bool) -> None:
     type=click.Path(exists=True, path_type=Path),
     help="RDF file or folder to serve instead of the shipped graph; repeatable (NKGRAPH_DATA).",
 )
+@click.option(
+    "--store",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Serve the store `nkgraph load --store DIR` built, without loading files (NKGRAPH_STORE).",
+)
+@click.option(
+    "--backend",
+    help="Answer queries with an external SPARQL server, sparql+http://HOST/PATH "
+    "(NKGRAPH_BACKEND).",
+)
 def serve_command(
     host: str | None,
     port: int | None,
@@ -158,6 +176,8 @@ def serve_command(
     threads: int | None,
     query_timeout: float | None,
     data: tuple[Path, ...],
+    store: Path | None,
+    backend: str | None,
 ) -> None:
     """Serve the knowledge graph over the SPARQL 1.1 Protocol, with a query page at /."""
     from nkgraph.config import Settings
@@ -170,7 +190,162 @@ def serve_command(
         threads=threads,
         query_timeout=query_timeout,
         data=data or None,
+        store=store,
+        backend=backend,
     )
     logging.getLogger("nkgraph").setLevel(settings.log_level.upper())
     click.echo(f"nkgraph: serving on http://{settings.host}:{settings.port}/", err=True)
     serve(settings)
+
+
+@main.command("load")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--store",
+    "directory",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Store directory to build or replace (atomically).",
+)
+@click.option(
+    "--shapes",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="SHACL shapes to validate against. Default: the shipped shapes.",
+)
+@click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Store the data without SHACL validation (for data checked before, or generated).",
+)
+def load_command(
+    paths: tuple[Path, ...], directory: Path, shapes: Path | None, no_validate: bool
+) -> None:
+    """Build an on-disk store from PATHS (default: the shipped graph) for `serve --store`.
+
+    The data is validated first; data that does not conform changes nothing (exit 1). The
+    new store replaces the previous one in one atomic step, so a load that is killed
+    leaves the previous store in use.
+    """
+    from nkgraph.store import build_store
+
+    info = build_store(list(paths) or None, directory, shapes=shapes, validate=not no_validate)
+    click.echo(f"nkgraph: stored {info.quads} quads in {directory} (version {info.version})")
+
+
+@main.command("synth")
+@click.option("--articles", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--seed", type=int, default=2023, show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .nq (N-Quads) or .trig.",
+)
+def synth_command(articles: int, seed: int, output: Path) -> None:
+    """Write deterministic synthetic news articles in the graph's vocabulary (for scale)."""
+    from nkgraph.synthetic import write_synthetic
+
+    if output.suffix.lower() not in (".nq", ".trig"):
+        raise click.BadParameter("write to a .nq or .trig file", param_hint="--output")
+    write_synthetic(output, articles, seed=seed)
+    click.echo(f"nkgraph: wrote {articles} synthetic article(s) to {output}")
+
+
+@main.command("push")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--backend",
+    help="The external server: sparql+http://HOST/PATH (NKGRAPH_BACKEND).",
+)
+@click.option(
+    "--graph-store",
+    help="Its Graph Store Protocol endpoint, if not guessed from the backend "
+    "(Oxigraph, Fuseki: /store or /data next to /query or /sparql).",
+)
+@click.option("--no-validate", is_flag=True, help="Push without SHACL validation.")
+def push_command(
+    paths: tuple[Path, ...], backend: str | None, graph_store: str | None, no_validate: bool
+) -> None:
+    """Validate PATHS (default: the shipped graph) and load them into an external SPARQL
+    server, graph by graph, with the SPARQL 1.1 Graph Store Protocol (PUT replaces)."""
+    from nkgraph.config import Settings
+    from nkgraph.remote import push
+
+    settings = Settings.from_env(backend=backend)
+    if not settings.backend:
+        raise click.UsageError("give --backend sparql+http://HOST/PATH or set NKGRAPH_BACKEND")
+    pushed = push(
+        list(paths) or None,
+        settings.backend,
+        graph_store=graph_store,
+        validate=not no_validate,
+    )
+    click.echo(f"nkgraph: pushed {pushed.quads} quads in {pushed.graphs} graphs to {pushed.url}")
+
+
+@main.command("export")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["turtle", "trig", "ntriples", "nquads", "jsonld", "rdfxml"]),
+    default="turtle",
+    show_default=True,
+    help="Output format. TriG and N-Quads keep graph names; the others hold one graph.",
+)
+@click.option(
+    "--graph",
+    "graph_name",
+    help="One graph: its IRI, its name under https://w3id.org/nkgraph/graph/ (e.g. "
+    "ontology), or 'default' for the union of all. Default: the whole dataset.",
+)
+@click.option(
+    "--frame",
+    type=click.Choice(["entity"]),
+    help="JSON-LD only: one nested object per resource, its blank nodes inside it.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write. Default: standard output.",
+)
+def export_command(
+    paths: tuple[Path, ...],
+    format_name: str,
+    graph_name: str | None,
+    frame: str | None,
+    output: Path | None,
+) -> None:
+    """Write the knowledge graph, or the RDF files and folders in PATHS, in one format.
+
+    Without --graph: in TriG and N-Quads every named graph; in Turtle, N-Triples,
+    JSON-LD and RDF/XML the union of all graphs. The output is deterministic.
+    """
+    from nkgraph.export import Frame, export, graph_names, quads_of, select_graph
+    from nkgraph.formats import EXPORT_FORMATS, from_name
+
+    if frame is not None and format_name != "jsonld":
+        raise click.UsageError("--frame applies to --format jsonld only")
+    dataset = load_dataset(list(paths) or None)
+    which = select_graph(graph_name, graph_names(dataset))
+    data = export(
+        quads_of(dataset, which),
+        from_name(format_name, EXPORT_FORMATS),
+        frame=Frame(frame) if frame else None,
+    )
+    if output is None:
+        click.echo(data, nl=False)  # bytes go to the binary stream, as written
+    else:
+        output.write_bytes(data)
+
+
+def _register_wikidata() -> None:
+    """``nkgraph wikidata ...`` lives in ``cli_wikidata.py`` (see its docstring)."""
+    from nkgraph.cli_wikidata import wikidata_group
+
+    main.add_command(wikidata_group)
+
+
+_register_wikidata()

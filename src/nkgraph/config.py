@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,10 +54,38 @@ class Settings:
     #: empty value turns CORS off.
     cors_origins: tuple[str, ...] = ("*",)
     #: IRI prefixes a ``SERVICE`` clause may call (space- or comma-separated); empty
-    #: (the default) means the service never makes an outbound request.
-    service_allowlist: tuple[str, ...] = ()
+    #: means the service never makes an outbound request. The Wikidata Query Service is
+    #: on it by default, so that queries can join this graph with Wikidata.
+    service_allowlist: tuple[str, ...] = ("https://query.wikidata.org/sparql",)
+    #: Longest a ``SERVICE`` endpoint may take to answer, in seconds (then a 504).
+    service_timeout: float = 20.0
+    #: The Wikidata API (``wbgetentities``, ``wbsearchentities``) the ``nkgraph wikidata``
+    #: tools call; tests point it at a local stand-in.
+    wikidata_api_url: str = "https://www.wikidata.org/w/api.php"
+    #: The Wikidata Query Service that ``nkgraph wikidata snapshot`` asks.
+    wikidata_sparql_url: str = "https://query.wikidata.org/sparql"
+    #: Least time between two requests to Wikidata, in seconds (its etiquette asks for
+    #: one request at a time).
+    wikidata_min_interval: float = 1.0
+    #: Longest one request to Wikidata may take, in seconds.
+    wikidata_timeout: float = 30.0
+    #: The User-Agent of every outbound request (Wikimedia's policy asks for a name and a
+    #: way to reach the operator; a deployment adds its own contact).
+    user_agent: str = "nkgraph/0.1 (https://w3id.org/nkgraph; Wikidata link checker and federation)"
     #: Logging level of the service: debug, info, warning or error.
     log_level: str = "info"
+    #: The IRI prefix this service resolves: ``{base_iri}id/x`` is served at ``/id/x``.
+    #: A deployment on its own domain, with data minted there, sets its own.
+    base_iri: str = "https://w3id.org/nkgraph/"
+    #: An on-disk store built by ``nkgraph load --store DIR`` to serve, instead of loading
+    #: (and validating) the RDF files at startup: a restart takes a second, whatever its size.
+    store: Path | None = None
+    #: An external SPARQL 1.1 server to answer queries instead of the embedded engine,
+    #: as ``sparql+http(s)://HOST/PATH`` (its query endpoint); empty means the embedded one.
+    backend: str = ""
+    #: Most results kept in each worker's result cache (0 turns it off). A result is
+    #: reused only for the same data version and the same normalised request.
+    result_cache: int = 0
 
     def __post_init__(self) -> None:
         for name in ("port", "workers", "threads", "max_rows", "max_query_length"):
@@ -66,8 +95,24 @@ class Settings:
             raise ConfigurationError("setting port must be at most 65535")
         if self.query_timeout <= 0:
             raise ConfigurationError("setting query_timeout must be a positive number of seconds")
+        for name in ("service_timeout", "wikidata_timeout"):
+            if not getattr(self, name) > 0:
+                raise ConfigurationError(f"setting {name} must be a positive number of seconds")
+        if self.wikidata_min_interval < 0:
+            raise ConfigurationError("setting wikidata_min_interval must not be negative")
+        if self.result_cache < 0:
+            raise ConfigurationError("setting result_cache must not be negative")
+        if self.backend and not re.fullmatch(r"sparql\+https?://\S+", self.backend):
+            raise ConfigurationError(
+                f"setting backend is {self.backend!r}; use sparql+http://HOST/PATH (or "
+                "sparql+https://), the external server's SPARQL query endpoint"
+            )
         if self.max_body_size < 1:
             raise ConfigurationError("setting max_body_size must be at least 1 byte")
+        if not re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+/", self.base_iri):
+            raise ConfigurationError(
+                f"setting base_iri is {self.base_iri!r}; use an http(s) IRI ending with '/'"
+            )
         if self.log_level.lower() not in {"debug", "info", "warning", "error"}:
             raise ConfigurationError(
                 f"setting log_level is {self.log_level!r}; use debug, info, warning or error"
@@ -117,6 +162,8 @@ def _parse(name: str, raw: str) -> Any:
             return int(raw)
         if kind == "float":
             return float(raw)
+        if name == "store":
+            return Path(raw) if raw.strip() else None
         if name == "data":
             return tuple(Path(p) for p in raw.split(os.pathsep) if p)
         if name == "cors_origins":

@@ -22,8 +22,10 @@ import queue
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final, Generic, TypeVar
 
 import pyoxigraph as ox
@@ -41,6 +43,11 @@ __all__ = [
     "QueryResult",
     "SourceDescription",
     "check_syntax",
+    "count_statistics",
+    "dataset_quads",
+    "describe_source",
+    "source_description",
+    "store_statistics",
 ]
 
 logger = logging.getLogger(__name__)
@@ -180,7 +187,14 @@ class Engine:
     every named graph) unless the request names its own dataset.
     """
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        *,
+        statistics: DatasetStatistics | None = None,
+        source: SourceDescription | None = None,
+        version: str | None = None,
+    ) -> None:
         self._store = store
         self._graph_names = frozenset(
             g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)
@@ -188,8 +202,10 @@ class Engine:
         self._pool = _Pool()
         self._abandoned = 0
         self._abandoned_lock = threading.Lock()
-        self.statistics = _statistics(store)
-        self.source = _source(store)
+        self.statistics = statistics if statistics is not None else _statistics(store)
+        self.source = source if source is not None else _source(store)
+        #: The data version: unique per load or store build, the key of result caches.
+        self.version = version if version is not None else uuid.uuid4().hex
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> Engine:
@@ -197,6 +213,21 @@ class Engine:
         store = ox.Store()
         store.extend(_quads(dataset))
         return cls(store)
+
+    @classmethod
+    def from_store(cls, path: Path) -> Engine:
+        """An engine on the on-disk store that ``nkgraph load --store path`` built.
+
+        Nothing is copied or recounted: the store is opened read-only, and its statistics
+        come from the build, so this takes well under a second however large the store.
+
+        Raises:
+            ConfigurationError: ``path`` holds no complete nkgraph store.
+        """
+        from nkgraph.store import open_store
+
+        store, info = open_store(path)
+        return cls(store, statistics=info.statistics, source=info.source, version=info.version)
 
     @property
     def graph_names(self) -> frozenset[str]:
@@ -309,6 +340,21 @@ def check_syntax(text: str) -> None:
         raise _syntax_error(str(error)) from None
 
 
+def dataset_quads(dataset: Dataset) -> Iterable[ox.Quad]:
+    """Every quad of an rdflib ``dataset``, as pyoxigraph quads."""
+    return _quads(dataset)
+
+
+def store_statistics(store: ox.Store) -> DatasetStatistics:
+    """VoID-style counts of ``store`` (seconds on a million triples)."""
+    return _statistics(store)
+
+
+def describe_source(store: ox.Store) -> SourceDescription:
+    """What the data in ``store`` describes, as its own metadata says."""
+    return _source(store)
+
+
 def _syntax_error(message: str) -> QuerySyntaxError:
     match = _ERROR_POSITION.match(message)
     if match is None:
@@ -316,21 +362,34 @@ def _syntax_error(message: str) -> QuerySyntaxError:
     return QuerySyntaxError(match[3], line=int(match[1]), column=int(match[2]))
 
 
+#: Evaluates a SELECT query over the union default graph and returns its solutions.
+Select = Callable[[str], ox.QuerySolutions]
+
+
+def _union_select(store: ox.Store) -> Select:
+    def select(text: str) -> ox.QuerySolutions:
+        results = store.query(text, use_default_graph_as_union=True)
+        assert isinstance(results, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
+        return results
+
+    return select
+
+
 def _statistics(store: ox.Store) -> DatasetStatistics:
+    return count_statistics(_union_select(store))
+
+
+def count_statistics(select: Select) -> DatasetStatistics:
+    """VoID-style counts, from the answers of ``select`` (a local store or a remote one)."""
     started = time.perf_counter()
 
     def count(where: str) -> int:
-        results = store.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", use_default_graph_as_union=True
-        )
-        assert isinstance(results, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
-        term = next(iter(results))[0]
+        term = next(iter(select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))[0]
         return int(term.value) if isinstance(term, ox.Literal) else 0
 
-    graphs = store.query(
+    graphs = select(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
     )
-    assert isinstance(graphs, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
     statistics = DatasetStatistics(
         triples=count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"),
         entities=count("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER isIRI(?s) }"),
@@ -343,9 +402,12 @@ def _statistics(store: ox.Store) -> DatasetStatistics:
 
 
 def _source(store: ox.Store) -> SourceDescription:
-    results = store.query(_SOURCE_QUERY, use_default_graph_as_union=True)
-    assert isinstance(results, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
-    for row in results:
+    return source_description(_union_select(store))
+
+
+def source_description(select: Select) -> SourceDescription:
+    """What the data describes, from the answers of ``select``."""
+    for row in select(_SOURCE_QUERY):
         values = [None if term is None else term.value for term in row]
         return SourceDescription(*values)
     return SourceDescription()

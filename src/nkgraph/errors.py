@@ -4,8 +4,12 @@
 NkGraphError                  anything nkgraph raises on purpose
 ├── DataLoadError             an input file cannot be found, read or parsed
 ├── ShapesError               the SHACL shapes cannot be used to validate
+├── ShapesViolation           the data does not conform to the shapes (nothing was stored)
+├── BackendError              the external SPARQL server failed or could not be reached
+├── GraphNotFound             an export or a Graph Store request names a graph we do not hold
 ├── ConfigurationError        nkgraph is set up wrongly
 │   └── InstallationError     the shipped ontology, shapes or data are missing
+├── ResourceNotFound          an IRI names nothing the graph holds
 └── QueryError                a SPARQL request cannot be answered as it was asked
     ├── ProtocolError         the request breaks a rule of the SPARQL 1.1 Protocol
     │   ├── NotAcceptable     no result format we offer matches the Accept header
@@ -15,7 +19,12 @@ NkGraphError                  anything nkgraph raises on purpose
     ├── UpdateNotAllowed      an update was sent to this read-only service
     ├── ServiceNotAllowed     SERVICE names a target that is not on the allow-list
     ├── DatasetNotAvailable   FROM / default-graph-uri names a graph we do not hold
-    └── QueryTimeout          the query ran out of time and was stopped
+    ├── QueryTimeout          the query ran out of time and was stopped
+    ├── ServiceFailed         an allow-listed SERVICE endpoint failed or answered nonsense
+    └── ServiceTimeout        an allow-listed SERVICE endpoint did not answer in time
+WikidataError                 (under NkGraphError) Wikidata could not answer as asked
+├── WikidataUnavailable       unreachable, too slow, or still refusing (429, 5xx) after retries
+└── WikidataApiError          the API answered with an error object
 ```
 
 The core raises these deep down; the command line maps them to exit codes in one place
@@ -28,9 +37,11 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "BackendError",
     "ConfigurationError",
     "DataLoadError",
     "DatasetNotAvailable",
+    "GraphNotFound",
     "InstallationError",
     "NkGraphError",
     "NotAcceptable",
@@ -39,10 +50,17 @@ __all__ = [
     "QueryError",
     "QuerySyntaxError",
     "QueryTimeout",
+    "ResourceNotFound",
+    "ServiceFailed",
     "ServiceNotAllowed",
+    "ServiceTimeout",
     "ShapesError",
+    "ShapesViolation",
     "UnsupportedMediaType",
     "UpdateNotAllowed",
+    "WikidataApiError",
+    "WikidataError",
+    "WikidataUnavailable",
 ]
 
 
@@ -89,6 +107,58 @@ class ShapesError(NkGraphError):
     """
 
 
+class GraphNotFound(NkGraphError):
+    """An export or a Graph Store Protocol request names a graph the dataset does not hold.
+
+    Args:
+        name: the graph as it was named (an IRI, or a name relative to the graph namespace).
+        known: the IRIs of the graphs the dataset holds.
+    """
+
+    spec = "https://www.w3.org/TR/sparql11-http-rdf-update/#http-get"
+
+    def __init__(self, name: str, known: tuple[str, ...]) -> None:
+        self.name = name
+        self.known = known
+        listed = ", ".join(known) if known else "none"
+        super().__init__(
+            f"the dataset has no graph named {name!r}; its named graphs are: {listed} "
+            "(or ask for the default graph, the union of them all)"
+        )
+
+
+class ShapesViolation(NkGraphError):
+    """The data does not conform to the SHACL shapes, so it was not stored.
+
+    Args:
+        report: the validation report, as readable text.
+    """
+
+    def __init__(self, report: str) -> None:
+        self.report = report
+        super().__init__(
+            "the data does not conform to the shapes, so nothing was stored; fix it (see "
+            f"`nkgraph validate`):\n{report}"
+        )
+
+
+class BackendError(NkGraphError):
+    """The external SPARQL server (``--backend``) failed, or could not be reached.
+
+    Args:
+        endpoint: the server's URL.
+        problem: what went wrong, in a few words.
+    """
+
+    def __init__(self, endpoint: str, problem: str) -> None:
+        self.endpoint = endpoint
+        self.problem = problem
+        super().__init__(
+            f"the SPARQL server at {endpoint} failed: {problem}; check that it is running "
+            "and reachable"
+        )
+
+
 class ConfigurationError(NkGraphError):
     """nkgraph is set up wrongly: a setting, an option or the installation."""
 
@@ -98,6 +168,23 @@ class InstallationError(ConfigurationError):
 
     Reinstalling with ``pip install .`` from a checkout puts them back.
     """
+
+
+class ResourceNotFound(NkGraphError):
+    """An IRI (or the page address standing for one) names nothing the graph holds.
+
+    Args:
+        iri: the IRI looked up.
+    """
+
+    spec = "https://www.w3.org/TR/cooluris/"
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
+        super().__init__(
+            f"<{iri}> is not described in this graph; search the labels, or start from the "
+            "home page"
+        )
 
 
 # The SPARQL service's errors. Each cites the rule it enforces (``spec``), as pySHACL's
@@ -225,3 +312,59 @@ class QueryTimeout(QueryError):
             f"the query was stopped after {seconds:g} s, its time limit; make it more "
             "selective (add LIMIT, a more specific pattern) or ask for a smaller result"
         )
+
+
+_FEDERATED = "https://www.w3.org/TR/sparql11-federated-query/"
+
+
+class ServiceFailed(QueryError):
+    """An allow-listed ``SERVICE`` endpoint failed, or its answer could not be read."""
+
+    spec = _FEDERATED + "#service-failure"
+
+    def __init__(self, endpoint: str, problem: str) -> None:
+        self.endpoint = endpoint
+        self.problem = problem
+        super().__init__(
+            f"SERVICE <{endpoint}> failed: {problem}; try again later, or add SILENT to the "
+            "SERVICE clause to go on without its results"
+        )
+
+
+class ServiceTimeout(QueryError):
+    """An allow-listed ``SERVICE`` endpoint did not answer within the configured time."""
+
+    spec = _FEDERATED + "#service-failure"
+
+    def __init__(self, endpoint: str, seconds: float) -> None:
+        self.endpoint = endpoint
+        self.seconds = seconds
+        super().__init__(
+            f"SERVICE <{endpoint}> did not answer within {seconds:g} s (NKGRAPH_SERVICE_TIMEOUT); "
+            "try again later, make the remote part more selective, or add SILENT"
+        )
+
+
+class WikidataError(NkGraphError):
+    """Wikidata could not answer a request of the ``nkgraph wikidata`` tools."""
+
+
+class WikidataUnavailable(WikidataError):
+    """Wikidata is unreachable, too slow, or kept refusing (429, 5xx) after the retries."""
+
+    def __init__(self, url: str, problem: str) -> None:
+        self.url = url
+        self.problem = problem
+        super().__init__(
+            f"Wikidata ({url}) cannot be reached: {problem}; check the network, or try again "
+            "later (the shipped links and graph do not need Wikidata)"
+        )
+
+
+class WikidataApiError(WikidataError):
+    """The Wikidata API answered with an error object (``{"error": {"code", "info"}}``)."""
+
+    def __init__(self, code: str, info: str) -> None:
+        self.code = code
+        self.info = info
+        super().__init__(f"the Wikidata API refused the request ({code}): {info}")

@@ -68,7 +68,12 @@ def example_queries(folder: Path | None = None) -> tuple[ExampleQuery, ...]:
             folder = shipped().competency_dir
         except FileNotFoundError:
             return BUILTIN
-    files = sorted(folder.glob("*.rq")) if folder.is_dir() else []
+    # Federated examples (they call Wikidata, so they have no expected answer) sit apart.
+    files = (
+        sorted(folder.glob("*.rq")) + sorted(folder.glob("federated/*.rq"))
+        if folder.is_dir()
+        else []
+    )
     return tuple(_read(path) for path in files) or BUILTIN
 
 

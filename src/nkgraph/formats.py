@@ -21,7 +21,10 @@ from nkgraph.errors import NotAcceptable
 
 __all__ = [
     "ALL_FORMATS",
+    "EXPORT_FORMATS",
     "GRAPH_FORMATS",
+    "HTML",
+    "PAGE_FORMATS",
     "RESULT_FORMATS",
     "Format",
     "FormatKind",
@@ -35,10 +38,11 @@ _W3C: Final = "http://www.w3.org/ns/formats/"
 
 
 class FormatKind(Enum):
-    """What a format holds: SPARQL results (SELECT, ASK) or an RDF graph."""
+    """What a format holds: SPARQL results (SELECT, ASK), an RDF graph, or a page."""
 
     RESULTS = "results"
     GRAPH = "graph"
+    PAGE = "page"
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class Format:
         iri: the format's IRI in the W3C ``formats`` namespace.
         kind: results or graph.
         aliases: other short names clients send in ``format=`` (SPARQLWrapper does).
+        holds_datasets: whether the format can name graphs (TriG, N-Quads); the others
+            hold one graph.
     """
 
     name: str
@@ -62,6 +68,7 @@ class Format:
     iri: str
     kind: FormatKind
     aliases: tuple[str, ...] = ()
+    holds_datasets: bool = False
 
     @property
     def media_type(self) -> str:
@@ -137,11 +144,47 @@ RDF_XML: Final = Format(
     FormatKind.GRAPH,
     aliases=("rdf", "rdf+xml", "xml"),
 )
+TRIG: Final = Format(
+    "trig",
+    "TriG",
+    ("application/trig",),
+    "trig",
+    _W3C + "TriG",
+    FormatKind.GRAPH,
+    holds_datasets=True,
+)
+N_QUADS: Final = Format(
+    "nquads",
+    "N-Quads",
+    ("application/n-quads",),
+    "nq",
+    _W3C + "N-Quads",
+    FormatKind.GRAPH,
+    aliases=("nq", "n-quads"),
+    holds_datasets=True,
+)
+
+#: The pages of Linked Data resources, for people (``web/pages.py``).
+HTML: Final = Format(
+    "html",
+    "HTML",
+    ("text/html", "application/xhtml+xml"),
+    "html",
+    "http://www.w3.org/ns/formats/HTML",
+    FormatKind.PAGE,
+)
 
 #: Formats of SELECT and ASK results, in the order we prefer them.
 RESULT_FORMATS: Final = (SPARQL_JSON, SPARQL_XML, SPARQL_CSV, SPARQL_TSV)
 #: Formats of CONSTRUCT and DESCRIBE results and of the service description.
 GRAPH_FORMATS: Final = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
+#: Formats of exports and of the Graph Store Protocol: the graph formats and the two
+#: dataset formats, Turtle first (the default).
+EXPORT_FORMATS: Final = (TURTLE, TRIG, N_TRIPLES, N_QUADS, JSON_LD, RDF_XML)
+#: What a resource's IRI is resolved to: a page for people first (browsers, and clients
+#: that accept anything), then RDF by ``Accept``.
+PAGE_FORMATS: Final = (HTML, *GRAPH_FORMATS)
+#: Formats the SPARQL endpoint answers in (its service description lists them).
 ALL_FORMATS: Final = RESULT_FORMATS + GRAPH_FORMATS
 
 

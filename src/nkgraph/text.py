@@ -1,7 +1,10 @@
 """Split an article into lines and sentences, and describe them as NIF text units.
 
 Offsets are NIF / RFC 5147 character offsets: they count Unicode code points from 0,
-the end excluded, so ``text[begin:end]`` is the unit's exact text. The caption and the
+the end excluded, so ``text[begin:end]`` is the unit's exact text. Offsets and numbers are
+written as plain ``xsd:integer``: the same values as NIF's ``xsd:nonNegativeInteger``, in
+the one integer type that every SPARQL store keeps as written (pyoxigraph, Fuseki and
+others store the derived integer types as ``xsd:integer``). The caption and the
 link lines are recognised by their shape, as the client's article delivers them: a line
 that ends in ``[+]`` is a caption cut short by the publisher, and the trailing lines of the
 form ``Title (Publisher)`` are links to related articles.
@@ -137,7 +140,7 @@ def text_layer(text: str, *, article: URIRef, base: Namespace) -> Graph:
     for line in found.lines:
         node = base[f"line-{line.number}"]
         graph.add((node, RDF.type, NK.Line))
-        graph.add((node, NK.lineNumber, Literal(line.number, datatype=XSD.positiveInteger)))
+        graph.add((node, NK.lineNumber, Literal(line.number, datatype=XSD.integer)))
         graph.add((node, NK.lineKind, NK[line.kind.value]))
         if line.kind is LineKind.PARAGRAPH:
             graph.add((node, RDF.type, NIF.Paragraph))
@@ -148,7 +151,7 @@ def text_layer(text: str, *, article: URIRef, base: Namespace) -> Graph:
     for sentence in found.sentences:
         node = base[f"s{sentence.number}"]
         graph.add((node, RDF.type, NIF.Sentence))
-        graph.add((node, NK.sentenceNumber, Literal(sentence.number, datatype=XSD.positiveInteger)))
+        graph.add((node, NK.sentenceNumber, Literal(sentence.number, datatype=XSD.integer)))
         graph.add((node, NK.inLine, base[f"line-{sentence.line}"]))
         _add_unit(graph, node, sentence, article)
         if previous is not None:
@@ -166,8 +169,8 @@ def _add_unit(graph: Graph, node: URIRef, span: Span, article: URIRef) -> None:
 
 
 def _add_offsets(graph: Graph, node: URIRef, begin: int, end: int) -> None:
-    graph.add((node, NIF.beginIndex, Literal(begin, datatype=XSD.nonNegativeInteger)))
-    graph.add((node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, NIF.beginIndex, Literal(begin, datatype=XSD.integer)))
+    graph.add((node, NIF.endIndex, Literal(end, datatype=XSD.integer)))
 
 
 def text_layer_trig(text: str, *, article: URIRef, base: Namespace, graph: URIRef) -> str:

@@ -25,6 +25,10 @@ class Graphs:
     RESOLVED: Final = URIRef(_GRAPH + "karabakh-exodus-2023/resolved")
     METADATA: Final = URIRef(_GRAPH + "karabakh-exodus-2023/metadata")
     TRUTHY: Final = URIRef(_GRAPH + "truthy")
+    #: Links to Wikidata items, each with the record of how it was established.
+    WIKIDATA_LINKS: Final = URIRef(_GRAPH + "wikidata-links")
+    #: Facts fetched from Wikidata by ``nkgraph wikidata snapshot`` (not shipped).
+    WIKIDATA_SNAPSHOT: Final = URIRef(_GRAPH + "wikidata-snapshot")
 
 
 GRAPHS: Final = Graphs

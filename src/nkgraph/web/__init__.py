@@ -48,26 +48,51 @@ def create_app(settings: Settings | None = None, *, dataset: Dataset | None = No
         DataLoadError: a data file cannot be read or parsed.
     """
     from nkgraph.graph import load_dataset
-    from nkgraph.web import errors, sparql, ui
+    from nkgraph.web import errors, exports, pages, reconcile, sparql, ui
 
     settings = settings if settings is not None else Settings.from_env()
-    if dataset is None:
-        dataset = load_dataset(list(settings.data) or None)
-    source = ", ".join(str(p) for p in settings.data) if settings.data else "shipped graph"
+    engine = _external_engine(settings) if dataset is None else None
+    if engine is None:
+        if dataset is None:
+            dataset = load_dataset(list(settings.data) or None)
+        engine = Engine.from_dataset(dataset)
+    source = _source_name(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_size
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions[_EXTENSION] = ServiceState(
         settings=settings,
-        engine=Engine.from_dataset(dataset),
+        engine=engine,
         source=source,
         loaded_at=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
     )
     errors.register_error_handlers(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(exports.bp)
+    app.register_blueprint(reconcile.bp)
     app.after_request(_cors)
     return app
+
+
+def _external_engine(settings: Settings) -> Engine | None:
+    """The engine on a store or an external server, if the settings name one."""
+    if settings.backend:
+        from nkgraph.remote import RemoteEngine
+
+        return RemoteEngine(settings.backend)
+    if settings.store is not None:
+        return Engine.from_store(settings.store)
+    return None
+
+
+def _source_name(settings: Settings) -> str:
+    if settings.backend:
+        return settings.backend
+    if settings.store is not None:
+        return f"store {settings.store}"
+    return ", ".join(str(p) for p in settings.data) if settings.data else "shipped graph"
 
 
 def _cors(response: Response) -> Response:

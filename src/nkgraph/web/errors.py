@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from nkgraph.errors import (
     DatasetNotAvailable,
+    GraphNotFound,
     NkGraphError,
     NotAcceptable,
     PayloadTooLarge,
@@ -27,7 +28,10 @@ from nkgraph.errors import (
     QueryError,
     QuerySyntaxError,
     QueryTimeout,
+    ResourceNotFound,
+    ServiceFailed,
     ServiceNotAllowed,
+    ServiceTimeout,
     UnsupportedMediaType,
     UpdateNotAllowed,
 )
@@ -48,7 +52,11 @@ STATUS: Final[dict[type[NkGraphError], HTTPStatus]] = {
     ServiceNotAllowed: HTTPStatus.BAD_REQUEST,
     DatasetNotAvailable: HTTPStatus.BAD_REQUEST,
     QueryTimeout: HTTPStatus.SERVICE_UNAVAILABLE,
+    ServiceFailed: HTTPStatus.BAD_GATEWAY,
+    ServiceTimeout: HTTPStatus.GATEWAY_TIMEOUT,
     QueryError: HTTPStatus.BAD_REQUEST,
+    ResourceNotFound: HTTPStatus.NOT_FOUND,
+    GraphNotFound: HTTPStatus.NOT_FOUND,
     NkGraphError: HTTPStatus.INTERNAL_SERVER_ERROR,
 }
 

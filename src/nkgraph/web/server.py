@@ -125,5 +125,8 @@ def serve(settings: Settings) -> None:
         DataLoadError: a file cannot be read or parsed.
         ConfigurationError: the shipped data does not conform.
     """
-    app = create_app(settings, dataset=load_served_dataset(settings))
+    if settings.store is not None or settings.backend:
+        app = create_app(settings)  # nothing to load: the store or the server holds the data
+    else:
+        app = create_app(settings, dataset=load_served_dataset(settings))
     _Server(RecycleOnRunaway(app), gunicorn_options(settings)).run()

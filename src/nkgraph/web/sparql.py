@@ -29,10 +29,11 @@ from nkgraph.errors import (
     UpdateNotAllowed,
 )
 from nkgraph.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, from_name, negotiate
-from nkgraph.query import QueryForm, check_services, prepare
+from nkgraph.query import PreparedQuery, QueryForm, check_services, prepare
 from nkgraph.results import serialize_result, serialize_triples
 from nkgraph.vocab import PREFIXES
 from nkgraph.web import TRUNCATED_HEADER, ServiceState, service_state
+from nkgraph.web.cache import cached, etag
 from nkgraph.web.description import service_description
 
 __all__ = ["SparqlRequest", "bp"]
@@ -161,6 +162,9 @@ def _timeout(value: str | None, limit: float) -> float:
 def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
     prepared = prepare(sparql_request.query)
     check_services(prepared, state.settings.service_allowlist)
+    tag_source = prepared  # before SERVICE blocks are resolved: they make it uncacheable
+    if prepared.services and prepared.form is not None:
+        prepared = _federate(prepared, sparql_request, state)
     if prepared.form is None:
         check_syntax(prepared.text)
         raise QuerySyntaxError("the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) is missing")
@@ -169,6 +173,17 @@ def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
     except NotAcceptable:
         check_syntax(prepared.text)  # a broken query is the more useful thing to report
         raise
+    graphs = (sparql_request.default_graphs, sparql_request.named_graphs)
+    tag = etag(
+        state.engine.version, tag_source, graphs, fmt.name, state.settings.max_rows,
+        request.base_url,
+    )  # fmt: skip
+    return cached(tag, state.loaded_at, lambda: _evaluate(prepared, sparql_request, fmt, state))
+
+
+def _evaluate(
+    prepared: PreparedQuery, sparql_request: SparqlRequest, fmt: Format, state: ServiceState
+) -> Response:
     result = state.engine.run(
         prepared,
         default_graphs=sparql_request.default_graphs,
@@ -183,6 +198,34 @@ def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
     if result.truncated:
         response.headers[TRUNCATED_HEADER] = f"max-rows={result.max_rows}"
     return response
+
+
+def _federate(
+    prepared: PreparedQuery, sparql_request: SparqlRequest, state: ServiceState
+) -> PreparedQuery:
+    """Evaluate the query's allow-listed SERVICE blocks ourselves (``nkgraph.federation``
+    says why), binding their shared variables on the local graph first."""
+    from nkgraph.federation import resolve_services
+
+    def local(text: str) -> list[dict[str, str]]:
+        result = state.engine.run(
+            prepare(text),
+            timeout=sparql_request.timeout,
+            max_rows=state.settings.max_rows,
+            base_iri=request.base_url,
+        )
+        rows = [
+            {v: str(row[v]) for v in result.variables if row[v] is not None}
+            for row in result.solutions
+        ]
+        return [r for r in rows if not any(t.startswith("_:") for t in r.values())]
+
+    return resolve_services(
+        prepared,
+        local=local,
+        user_agent=state.settings.user_agent,
+        timeout=min(state.settings.service_timeout, sparql_request.timeout),
+    )
 
 
 def _format(requested: str | None, form: QueryForm) -> Format:

@@ -1,4 +1,4 @@
-"""The query page, ``GET /``: what the dataset is, an editor (YASGUI), examples, downloads."""
+"""The query page, ``GET /query``: what the dataset is, an editor (YASGUI), examples, downloads."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ YASGUI_VERSION: Final = "4.2.28"
 bp = Blueprint("ui", __name__)
 
 
-@bp.get("/")
+@bp.get("/query")
 def index() -> str:
     """The query page."""
     state = service_state()
