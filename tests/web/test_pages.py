@@ -329,3 +329,20 @@ def test_home_page_offers_the_graph_in_every_format(shipped_client: FlaskClient)
     first = shipped_client.get(str(links[0]["href"]))
     assert first.status_code == 200
     assert first.mimetype == links[0]["type"]
+
+
+def test_named_graph_iri_redirects_to_the_graph_store(shipped_client: FlaskClient) -> None:
+    response = shipped_client.get("/graph/karabakh-exodus-2023/metadata")
+    assert response.status_code == 303
+    followed = shipped_client.get(response.headers["Location"], headers={"Accept": "text/turtle"})
+    assert followed.status_code == 200
+    graph = Graph().parse(data=followed.data, format="turtle")
+    assert (
+        URIRef("https://w3id.org/nkgraph/id/karabakh-exodus-2023/client-notes"),
+        None,
+        None,
+    ) in graph
+
+
+def test_unknown_graph_iri_is_404(shipped_client: FlaskClient) -> None:
+    assert shipped_client.get("/graph/no-such-graph").status_code == 404

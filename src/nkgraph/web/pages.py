@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from nkgraph.describe import describe, document_triples, namespace_triples
 from nkgraph.errors import ResourceNotFound
@@ -92,6 +92,17 @@ def resolve(slug: str) -> Response:
     response.headers["Location"] = location
     response.vary.add("Accept")
     response.headers["Link"] = _link_header(urls, iri, page=True)
+    return response
+
+
+@bp.get("/graph/<path:name>")
+def resolve_graph(name: str) -> Response:
+    """303 from a named graph's IRI to the Graph Store Protocol's URL for it."""
+    iri = current_urls().graph_iri(name)
+    if iri not in service_state().engine.graph_names:
+        raise ResourceNotFound(iri)
+    response = redirect(url_for("exports.graph_store", graph=iri), code=303)
+    response.vary.add("Accept")
     return response
 
 

@@ -58,6 +58,10 @@ class Urls:
         """The IRI ``/id/{slug}`` stands for."""
         return f"{self.base_iri}id/{slug}"
 
+    def graph_iri(self, name: str) -> str:
+        """The IRI of the named graph ``/graph/{name}`` stands for."""
+        return f"{self.base_iri}graph/{name}"
+
     def term_iri(self, name: str) -> str:
         """The IRI of the ontology term ``name``."""
         return self.ontology_namespace + name
