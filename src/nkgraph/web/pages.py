@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 
 from nkgraph.describe import describe, document_triples, namespace_triples
 from nkgraph.errors import ResourceNotFound
@@ -101,8 +101,9 @@ def resolve_graph(name: str) -> Response:
     iri = current_urls().graph_iri(name)
     if iri not in service_state().engine.graph_names:
         raise ResourceNotFound(iri)
-    response = redirect(url_for("exports.graph_store", graph=iri), code=303)
-    response.vary.add("Accept")
+    location = url_for("exports.graph_store", graph=iri)
+    response = Response(f"See Other: {location}\n", status=303, mimetype="text/plain")
+    response.headers["Location"] = location
     return response
 
 
