@@ -12,6 +12,7 @@ from nkgraph.describe import (
     StatementView,
     describe,
     document_triples,
+    fetch_labels,
     format_value,
     highlight,
 )
@@ -196,3 +197,12 @@ def test_highlight_prefers_whole_words_and_earlier_needles() -> None:
     ]
     overlapping = highlight("more than 100", [("more than 100", "figure"), ("100", "quote")])
     assert [(s.text, s.kind) for s in overlapping] == [("more than 100", "figure")]
+
+
+def test_statements_are_named_by_who_says_what(lookup: Lookup) -> None:
+    labels = fetch_labels(lookup, [str(ART["st-aggression"]), str(ART["st-nk-war-torn"])])
+    assert labels(str(ART["st-aggression"])) == (
+        "Nazeli Baghdasaryan: Azerbaijani military offensive on Nagorno-Karabakh, "
+        "September 2023: aggression"
+    )
+    assert labels(str(ART["st-nk-war-torn"])) == "Nagorno-Karabakh: war-torn region"

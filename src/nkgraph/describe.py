@@ -367,7 +367,30 @@ def fetch_labels(lookup: Lookup, iris: Iterable[str]) -> Labels:
             )
             if row["s"].value not in found or rank < found[row["s"].value]:
                 found[row["s"].value] = rank
-    return Labels({iri: rank[2] for iri, rank in found.items()})
+    labels = {iri: rank[2] for iri, rank in found.items()}
+    labels.update(_statement_labels(lookup, [i for i in wanted if i not in labels]))
+    return Labels(labels)
+
+
+# A statement has no label of its own: name it by who says what of what.
+_STATEMENT_LABELS: Final = """SELECT ?s ?subject ?value ?source WHERE {{ {values}
+  ?s a nk:Statement ; nk:subject/rdfs:label ?subject .
+  OPTIONAL {{ ?s nk:object/(rdfs:label|skos:prefLabel) ?objectLabel }}
+  OPTIONAL {{ ?s nk:value ?text }}
+  OPTIONAL {{ ?s nk:figure/nk:surfaceForm ?figure }}
+  OPTIONAL {{ ?s nk:attribution/nk:source/rdfs:label ?source }}
+  BIND (COALESCE(?objectLabel, ?text, ?figure) AS ?value) }}"""
+
+
+def _statement_labels(lookup: Lookup, iris: Sequence[str]) -> dict[str, str]:
+    """Labels for the statements among ``iris``: "source: subject: value"."""
+    if not iris:
+        return {}
+    labels: dict[str, str] = {}
+    for row in lookup.select(_STATEMENT_LABELS.format(values=values_clause("s", iris))):
+        parts = [row[name].value for name in ("source", "subject", "value") if name in row]
+        labels.setdefault(row["s"].value, ": ".join(parts))
+    return labels
 
 
 def describe(lookup: Lookup, iri: str, *, ontology: str = str(NK)) -> ResourceDescription:
