@@ -329,6 +329,8 @@ def test_home_page_offers_the_graph_in_every_format(shipped_client: FlaskClient)
     first = shipped_client.get(str(links[0]["href"]))
     assert first.status_code == 200
     assert first.mimetype == links[0]["type"]
+    alternates = {str(link["href"]) for link in page.select('link[rel="alternate"]')}
+    assert {str(link["href"]) for link in links} <= alternates
 
 
 def test_named_graph_iri_redirects_to_the_graph_store(shipped_client: FlaskClient) -> None:

@@ -61,17 +61,27 @@ def _template_globals() -> dict[str, object]:
 
 
 @bp.get("/")
-def home() -> str:
-    """The home page."""
+def home() -> Response:
+    """The home page; the whole graph's downloads are its alternates."""
     lookup = _lookup()
     state = service_state()
-    return render_template(
-        "home.html",
-        source=state.engine.source,
-        counts=kind_counts(lookup),
-        timeline=timeline(lookup),
-        downloads=download_names(),
+    downloads = {
+        url_for("exports.download", name=name): fmt for name, fmt in download_names().items()
+    }
+    response = Response(
+        render_template(
+            "home.html",
+            source=state.engine.source,
+            counts=kind_counts(lookup),
+            timeline=timeline(lookup),
+            downloads=downloads,
+        ),
+        mimetype=HTML.media_type,
     )
+    response.headers["Link"] = ", ".join(
+        f'<{url}>; rel="alternate"; type="{fmt.media_type}"' for url, fmt in downloads.items()
+    )
+    return response
 
 
 @bp.get("/id/<path:slug>")
