@@ -9,13 +9,15 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from nkgraph.cli import main
 from nkgraph.config import Settings
-from nkgraph.engine import Engine
-from nkgraph.errors import ConfigurationError, ShapesViolation
+from nkgraph.engine import Engine, dataset_quads
+from nkgraph.errors import ConfigurationError, DataLoadError, ShapesViolation
+from nkgraph.graph import load_dataset, load_into_store
 from nkgraph.query import prepare
 from nkgraph.store import build_store, open_store
 from nkgraph.synthetic import write_synthetic
@@ -61,6 +63,44 @@ def test_build_then_serve_without_loading(tmp_path: Path, synthetic: dict[int, P
     assert engine.version == info.version
     assert engine.statistics == info.statistics
     assert engine.statistics.triples > 0
+
+
+def _shape(store: ox.Store) -> list[tuple[str, ...]]:
+    """The store's quads, with blank nodes unnamed (each parse names them afresh)."""
+    return sorted(
+        tuple("_:" if isinstance(t, ox.BlankNode) else str(t) for t in quad) for quad in store
+    )
+
+
+@pytest.mark.parametrize("which", [None, 3])
+def test_pyoxigraph_loads_what_rdflib_loads(which: int | None, synthetic: dict[int, Path]) -> None:
+    paths = None if which is None else [synthetic[which]]
+    by_rdflib = ox.Store()
+    by_rdflib.extend(dataset_quads(load_dataset(paths)))
+    by_pyoxigraph = ox.Store()
+    load_into_store(by_pyoxigraph, paths)
+    assert _shape(by_pyoxigraph) == _shape(by_rdflib)
+
+
+def test_unparsable_input_without_validation_changes_nothing(
+    tmp_path: Path, synthetic: dict[int, Path]
+) -> None:
+    before = build_store([synthetic[1]], tmp_path / "store", validate=False)
+    broken = tmp_path / "broken.nq"
+    broken.write_text('<http://a> <http://b> <http://c> .\n<http://a> <http://b> "x .\n')
+    with pytest.raises(DataLoadError) as caught:
+        build_store([broken], tmp_path / "store", validate=False)
+    assert (caught.value.path, caught.value.line) == (broken, 2)
+    _, info = open_store(tmp_path / "store")
+    assert info == before
+
+
+def test_a_small_store_is_served_from_memory(tmp_path: Path, synthetic: dict[int, Path]) -> None:
+    info = build_store([synthetic[1]], tmp_path / "store", validate=False)
+    on_disk = Engine.from_store(tmp_path / "store")
+    in_memory = Engine.from_store(tmp_path / "store", in_memory=info.quads)
+    assert quads_served(in_memory) == quads_served(on_disk) == info.quads
+    assert (in_memory.version, in_memory.statistics) == (info.version, info.statistics)
 
 
 def test_a_new_load_replaces_the_store(tmp_path: Path, synthetic: dict[int, Path]) -> None:

@@ -215,11 +215,14 @@ class Engine:
         return cls(store)
 
     @classmethod
-    def from_store(cls, path: Path) -> Engine:
+    def from_store(cls, path: Path, *, in_memory: int = 0) -> Engine:
         """An engine on the on-disk store that ``nkgraph load --store path`` built.
 
-        Nothing is copied or recounted: the store is opened read-only, and its statistics
-        come from the build, so this takes well under a second however large the store.
+        Nothing is recounted: the store is opened read-only, and its statistics come from
+        the build. A store of at most ``in_memory`` quads is copied into an in-memory
+        store (RocksDB's lookups make queries 3 to 9 times slower; the copy takes about
+        a second per 100,000 quads); a larger one is served from disk, so a restart takes
+        well under a second however large the store.
 
         Raises:
             ConfigurationError: ``path`` holds no complete nkgraph store.
@@ -227,6 +230,16 @@ class Engine:
         from nkgraph.store import open_store
 
         store, info = open_store(path)
+        if info.quads <= in_memory:
+            started = time.perf_counter()
+            memory = ox.Store()
+            memory.bulk_extend(store.quads_for_pattern(None, None, None))
+            store = memory
+            logger.info(
+                "store of %d quads copied into memory in %.2f s",
+                info.quads,
+                time.perf_counter() - started,
+            )
         return cls(store, statistics=info.statistics, source=info.source, version=info.version)
 
     @property
@@ -383,8 +396,8 @@ def count_statistics(select: Select) -> DatasetStatistics:
     """VoID-style counts, from the answers of ``select`` (a local store or a remote one)."""
     started = time.perf_counter()
 
-    def count(where: str) -> int:
-        term = next(iter(select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))[0]
+    def count(where: str, *, of: str = "COUNT(*)") -> int:
+        term = next(iter(select(f"SELECT ({of} AS ?n) WHERE {{ {where} }}")))[0]
         return int(term.value) if isinstance(term, ox.Literal) else 0
 
     graphs = select(
@@ -392,7 +405,9 @@ def count_statistics(select: Select) -> DatasetStatistics:
     )
     statistics = DatasetStatistics(
         triples=count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"),
-        entities=count("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER isIRI(?s) }"),
+        # The IRIs among the distinct subjects: filtered after DISTINCT, not on every
+        # triple before it (3.5 times faster on a million triples).
+        entities=count("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", of="SUM(IF(isIRI(?s), 1, 0))"),
         classes=count("SELECT DISTINCT ?c WHERE { ?s a ?c }"),
         properties=count("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"),
         graphs=tuple(GraphStatistics(row[0].value, int(row[1].value)) for row in graphs),

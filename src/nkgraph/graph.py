@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Final
 from xml.sax import SAXParseException
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.namespace import NamespaceManager
@@ -25,10 +26,10 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from nkgraph.errors import DataLoadError, InstallationError
 from nkgraph.resources import ResourcePaths, shipped
-from nkgraph.truthy import add_truthy_graph
+from nkgraph.truthy import add_truthy_graph, add_truthy_graph_to_store
 from nkgraph.vocab import GRAPHS, PREFIXES
 
-__all__ = ["RDF_FORMATS", "load_dataset", "load_shapes", "new_dataset"]
+__all__ = ["RDF_FORMATS", "load_dataset", "load_into_store", "load_shapes", "new_dataset"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,15 @@ RDF_FORMATS: Final[dict[str, str]] = {
     ".jsonld": "json-ld",
     ".rdf": "xml",
     ".owl": "xml",
+}
+#: rdflib parser name -> pyoxigraph format, for :func:`load_into_store`.
+_OX_FORMATS: Final[dict[str, ox.RdfFormat]] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
 }
 #: Formats that carry named graphs of their own.
 _DATASET_FORMATS: Final = frozenset({"trig", "nquads"})
@@ -88,6 +98,31 @@ def load_dataset(paths: Sequence[Path] | None = None, *, ontology: Path | None =
         _parse_into(dataset, path)
     add_truthy_graph(dataset)
     return dataset
+
+
+def load_into_store(
+    store: ox.Store, paths: Sequence[Path] | None = None, *, ontology: Path | None = None
+) -> None:
+    """Put what :func:`load_dataset` would load into ``store``, parsed by pyoxigraph.
+
+    The same files go into the same named graphs, and the truthy graph is derived by the
+    same query, but nothing passes through rdflib: this is how ``nkgraph load`` builds a
+    store, at about a tenth of rdflib's time on a million quads. Literals keep their
+    lexical form as written (rdflib would normalise, say, ``"01"^^xsd:integer`` to ``"1"``).
+
+    Raises:
+        DataLoadError: a file is missing, has an unknown extension or cannot be parsed,
+            or a folder holds no RDF file (the store may then hold part of the input).
+        InstallationError: the shipped ontology or data are needed but missing.
+    """
+    if ontology is None or paths is None:
+        resources = _shipped()
+        ontology = resources.ontology if ontology is None else ontology
+        paths = paths if paths is not None else resources.data_files()
+    _bulk_load(store, ontology, graph=GRAPHS.ONTOLOGY)
+    for path in _rdf_files(paths):
+        _bulk_load(store, path)
+    add_truthy_graph_to_store(store)
 
 
 def load_shapes(path: Path | None = None) -> Graph:
@@ -179,6 +214,27 @@ def _parse_into(dataset: Dataset, path: Path, *, graph: URIRef | None = None) ->
         logger.debug("parsing %s failed", path, exc_info=True)
         raise _parse_error(path, rdf_format, error) from error
     logger.debug("loaded %s as %s", path, rdf_format)
+
+
+def _bulk_load(store: ox.Store, path: Path, *, graph: URIRef | None = None) -> None:
+    """:func:`_parse_into`, for a pyoxigraph store: the same graph, base IRI and errors."""
+    rdf_format = _rdf_format(_existing(path))
+    uri = path.resolve().as_uri()
+    target = None
+    if rdf_format not in _DATASET_FORMATS or graph is not None:
+        target = ox.NamedNode(str(graph or uri))
+    try:
+        store.bulk_load(
+            path=str(path), format=_OX_FORMATS[rdf_format], base_iri=uri, to_graph=target
+        )
+    except OSError as error:
+        raise DataLoadError(path, f"cannot be read: {error.strerror or error}") from error
+    except SyntaxError as error:
+        problem = (
+            error.msg.split(": ", 1)[-1] if error.msg.startswith("Parser error") else error.msg
+        )
+        raise DataLoadError(path, problem, line=error.lineno, column=error.offset) from error
+    logger.debug("loaded %s as %s with pyoxigraph", path, rdf_format)
 
 
 def _parse_error(path: Path, rdf_format: str, error: Exception) -> DataLoadError:

@@ -81,9 +81,21 @@ _RESULT_FORMATS: Final = {
 
 
 def _ask(value: bool, fmt: Format) -> bytes:
+    return _ASK_ANSWERS[(value, fmt.name)]
+
+
+def _written_ask(value: bool, results_format: ox.QueryResultsFormat) -> bytes:
     data = ox.Store().query("ASK {}" if value else "ASK { FILTER(false) }")
     assert isinstance(data, ox.QueryBoolean)  # noqa: S101 (an ASK query)
-    return data.serialize(format=_RESULT_FORMATS[fmt.name]) or b""
+    return data.serialize(format=results_format) or b""
+
+
+#: ASK has two answers per format: written by pyoxigraph once, not per request.
+_ASK_ANSWERS: Final = {
+    (value, name): _written_ask(value, results_format)
+    for value in (True, False)
+    for name, results_format in _RESULT_FORMATS.items()
+}
 
 
 def _json_term(term: Term) -> dict[str, Any]:

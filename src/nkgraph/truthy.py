@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Final
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from nkgraph.vocab import GRAPHS, PREFIXES
 
-__all__ = ["TRUTHY_QUERY", "add_truthy_graph", "truthy_triples"]
+__all__ = ["TRUTHY_QUERY", "add_truthy_graph", "add_truthy_graph_to_store", "truthy_triples"]
 
 TRUTHY_QUERY: Final = """
 CONSTRUCT { ?subject ?predicate ?value }
@@ -48,3 +49,15 @@ def add_truthy_graph(dataset: Dataset) -> None:
     projection = truthy_triples(dataset)
     for triple in projection:
         target.add(triple)
+
+
+def add_truthy_graph_to_store(store: ox.Store) -> None:
+    """:func:`add_truthy_graph` for a pyoxigraph store: the same query, run by pyoxigraph
+    over the union of the store's graphs."""
+    target = ox.NamedNode(str(GRAPHS.TRUTHY))
+    store.remove_graph(target)
+    prologue = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+    results = store.query(prologue + TRUTHY_QUERY, use_default_graph_as_union=True)
+    assert isinstance(results, ox.QueryTriples)  # noqa: S101 (a CONSTRUCT query)
+    projection = [ox.Quad(t.subject, t.predicate, t.object, target) for t in results]
+    store.bulk_extend(projection)

@@ -83,7 +83,7 @@ def _external_engine(settings: Settings) -> Engine | None:
 
         return RemoteEngine(settings.backend)
     if settings.store is not None:
-        return Engine.from_store(settings.store)
+        return Engine.from_store(settings.store, in_memory=settings.store_in_memory)
     return None
 
 
