@@ -26,6 +26,7 @@ CORE = [
     "export",
     "lookup",
     "describe",
+    "naming",
     "overview",
 ]
 OUTER = ["flask", "click", "werkzeug", "nkgraph.web", "nkgraph.cli"]

@@ -27,6 +27,17 @@ from nkgraph.lookup import (
     string_term,
     values_clause,
 )
+from nkgraph.naming import (
+    LABEL_PREDICATES,
+    OA_EXACT,
+    Labels,
+    Link,
+    LiteralValue,
+    Value,
+    fetch_labels,
+    format_value,
+    literal_value,
+)
 from nkgraph.vocab import NK, PREFIXES
 
 __all__ = [
@@ -54,38 +65,20 @@ __all__ = [
 
 _P: Final = PREFIXES
 RDF_TYPE: Final = _P["rdf"] + "type"
-RDFS_LABEL: Final = _P["rdfs"] + "label"
 RDFS_COMMENT: Final = _P["rdfs"] + "comment"
-SKOS_PREF: Final = _P["skos"] + "prefLabel"
 SKOS_DEFINITION: Final = _P["skos"] + "definition"
 SKOS_EXACT: Final = _P["skos"] + "exactMatch"
 SKOS_CLOSE: Final = _P["skos"] + "closeMatch"
 OWL_SAME: Final = _P["owl"] + "sameAs"
-SCHEMA_NAME: Final = _P["schema"] + "name"
 DCT_DESCRIPTION: Final = _P["dcterms"] + "description"
-DCT_TITLE: Final = _P["dcterms"] + "title"
 NIF_ANCHOR: Final = _P["nif"] + "anchorOf"
 NIF_STRING: Final = _P["nif"] + "isString"
 NIF_BEGIN: Final = _P["nif"] + "beginIndex"
-OA_EXACT: Final = _P["oa"] + "exact"
 UNIT_TEXT: Final = _P["schema"] + "unitText"
 WIKIDATA: Final = "http://www.wikidata.org/entity/"
 _XSD: Final = _P["xsd"]
 
-#: Predicates whose values name a thing, best first.
-LABEL_PREDICATES: Final = (
-    RDFS_LABEL,
-    SKOS_PREF,
-    SCHEMA_NAME,
-    _P["foaf"] + "name",
-    DCT_TITLE,
-    _P["schema"] + "headline",
-    str(NK.surfaceForm),
-    OA_EXACT,
-)
 _DESCRIPTIONS: Final = (SKOS_DEFINITION, RDFS_COMMENT, DCT_DESCRIPTION)
-#: Text units are called by their number: "Sentence 3", "Line 2".
-_NUMBERED: Final = {str(NK.sentenceNumber): "Sentence", str(NK.lineNumber): "Line"}
 #: Outgoing predicates a page shows in sections of their own, not in the generic table.
 _SHOWN_APART: Final = frozenset(
     {RDF_TYPE, *LABEL_PREDICATES, *_DESCRIPTIONS, SKOS_EXACT, SKOS_CLOSE, OWL_SAME, NIF_ANCHOR}
@@ -105,26 +98,6 @@ _STATEMENT_LINKS: Final = tuple(
         "contrastsWith",
     )
 )
-
-
-@dataclass(frozen=True)
-class Link:
-    """An IRI and what to call it."""
-
-    iri: str
-    label: str
-
-
-@dataclass(frozen=True)
-class LiteralValue:
-    """A literal, ready to print: its text, datatype and language."""
-
-    text: str
-    datatype: str | None = None
-    language: str | None = None
-
-
-Value = Link | LiteralValue
 
 
 @dataclass(frozen=True)
@@ -268,129 +241,6 @@ class ResourceDescription:
     statement_groups: tuple[StatementGroup, ...]
     not_stated: tuple[Link, ...]
     usage: tuple[Usage, ...]
-
-
-class Labels:
-    """Labels of IRIs, with a readable fallback (a prefixed or local name)."""
-
-    def __init__(self, found: Mapping[str, str]) -> None:
-        self._found = dict(found)
-
-    def __call__(self, iri: str) -> str:
-        return self._found.get(iri) or fallback_label(iri)
-
-    def link(self, iri: str) -> Link:
-        return Link(iri, self(iri))
-
-    def value(self, term: Term) -> Value | None:
-        if isinstance(term, ox.NamedNode):
-            return self.link(term.value)
-        if isinstance(term, ox.Literal):
-            return literal_value(term)
-        return None
-
-
-def fallback_label(iri: str) -> str:
-    """``schema:Country`` for outside terms, the local name for ours."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            local = iri[len(namespace) :]
-            return local if prefix in ("id", "art", "nk", "graph") else f"{prefix}:{local}"
-    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
-
-
-def literal_value(term: ox.Literal) -> LiteralValue:
-    datatype = term.datatype.value if term.language is None else None
-    if datatype == _XSD + "string":
-        datatype = None
-    return LiteralValue(format_value(term), datatype, term.language)
-
-
-def format_value(term: Term) -> str:
-    """A literal for people: 100000 -> "100,000", P14D -> "14 days", 1.0 -> "1"."""
-    if not isinstance(term, ox.Literal):
-        return term.value
-    kind = term.datatype.value[len(_XSD) :] if term.datatype.value.startswith(_XSD) else ""
-    if kind in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long"):
-        try:
-            return f"{int(term.value):,}"
-        except ValueError:
-            return term.value
-    if kind in ("decimal", "double", "float"):
-        try:
-            number = float(term.value)
-        except ValueError:
-            return term.value
-        return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
-    if kind == "duration":
-        return _duration(term.value)
-    return term.value
-
-
-_DURATION: Final = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
-
-
-def _duration(value: str) -> str:
-    match = _DURATION.match(value)
-    if match is None:
-        return value
-    words = []
-    for number, unit in zip(match.groups(), ("year", "month", "week", "day"), strict=True):
-        if number is not None:
-            words.append(f"{int(number):,} {unit}{'' if number == '1' else 's'}")
-    return ", ".join(words) or value
-
-
-def fetch_labels(lookup: Lookup, iris: Iterable[str]) -> Labels:
-    """The best label of each of ``iris`` (see ``LABEL_PREDICATES``), English first."""
-    wanted = sorted({i for i in iris if i})
-    found: dict[str, tuple[int, int, str]] = {}
-    for start in range(0, len(wanted), 400):
-        predicates = " ".join(f"<{p}>" for p in (*LABEL_PREDICATES, *_NUMBERED))
-        rows = lookup.select(
-            f"SELECT ?s ?p ?l WHERE {{ {values_clause('s', wanted[start : start + 400])} "
-            f"VALUES ?p {{ {predicates} }} ?s ?p ?l FILTER(isLiteral(?l)) }}"
-        )
-        for row in rows:
-            label = row["l"]
-            assert isinstance(label, ox.Literal)  # noqa: S101 (filtered above)
-            predicate = row["p"].value
-            text = (
-                f"{_NUMBERED[predicate]} {label.value}" if predicate in _NUMBERED else label.value
-            )
-            rank = (
-                list(_NUMBERED).index(predicate)
-                if predicate in _NUMBERED
-                else len(_NUMBERED) + LABEL_PREDICATES.index(predicate),
-                0 if label.language in (None, "en") else 1,
-                text,
-            )
-            if row["s"].value not in found or rank < found[row["s"].value]:
-                found[row["s"].value] = rank
-    labels = {iri: rank[2] for iri, rank in found.items()}
-    labels.update(_statement_labels(lookup, [i for i in wanted if i not in labels]))
-    return Labels(labels)
-
-
-# A statement has no label of its own: name it by who says what of what.
-_STATEMENT_LABELS: Final = """SELECT ?s ?subject ?value ?source WHERE {{ {values}
-  ?s a nk:Statement ; nk:subject/rdfs:label ?subject .
-  OPTIONAL {{ ?s nk:object/(rdfs:label|skos:prefLabel) ?objectLabel }}
-  OPTIONAL {{ ?s nk:value ?text }}
-  OPTIONAL {{ ?s nk:figure/nk:surfaceForm ?figure }}
-  OPTIONAL {{ ?s nk:attribution/nk:source/rdfs:label ?source }}
-  BIND (COALESCE(?objectLabel, ?text, ?figure) AS ?value) }}"""
-
-
-def _statement_labels(lookup: Lookup, iris: Sequence[str]) -> dict[str, str]:
-    """Labels for the statements among ``iris``: "source: subject: value"."""
-    if not iris:
-        return {}
-    labels: dict[str, str] = {}
-    for row in lookup.select(_STATEMENT_LABELS.format(values=values_clause("s", iris))):
-        parts = [row[name].value for name in ("source", "subject", "value") if name in row]
-        labels.setdefault(row["s"].value, ": ".join(parts))
-    return labels
 
 
 def describe(lookup: Lookup, iri: str, *, ontology: str = str(NK)) -> ResourceDescription:
