@@ -12,6 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 from pyld import jsonld
+from rdfcompare import assert_isomorphic, union
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -45,22 +46,6 @@ DATA_GRAPHS = (GRAPHS.ARTICLE, GRAPHS.RESOLVED, GRAPHS.METADATA)
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
     return load_dataset()
-
-
-def assert_isomorphic(expected: Graph, actual: Graph) -> None:
-    if not isomorphic(expected, actual):
-        _, only_expected, only_actual = graph_diff(expected, actual)
-        pytest.fail(
-            f"graphs differ\nonly expected:\n{only_expected.serialize(format='nt')}"
-            f"only actual:\n{only_actual.serialize(format='nt')}"
-        )
-
-
-def union(dataset: Dataset) -> Graph:
-    graph = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
 
 
 def named_graphs(dataset: Dataset) -> dict[str, Graph]:

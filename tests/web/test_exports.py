@@ -11,8 +11,8 @@ import json
 import pytest
 from flask.testing import FlaskClient
 from pyld import jsonld
+from rdfcompare import assert_isomorphic, union
 from rdflib import Dataset, Graph
-from rdflib.compare import graph_diff, isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from nkgraph.export import context_document
@@ -28,22 +28,6 @@ RDFLIB_NAMES = {
     "rdfxml": "xml",
 }
 FORMAT_IDS = [fmt.name for fmt in EXPORT_FORMATS]
-
-
-def assert_isomorphic(expected: Graph, actual: Graph) -> None:
-    if not isomorphic(expected, actual):
-        _, only_expected, only_actual = graph_diff(expected, actual)
-        pytest.fail(
-            f"graphs differ\nonly expected:\n{only_expected.serialize(format='nt')}"
-            f"only actual:\n{only_actual.serialize(format='nt')}"
-        )
-
-
-def union(dataset: Dataset) -> Graph:
-    graph = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
 
 
 def one_graph(dataset: Dataset, name: str) -> Graph:
