@@ -7,6 +7,8 @@ concurrency 1 and 8 against, in one run:
 
 - ``floor/gunicorn``, ``floor/granian``: a Flask app answering a constant (``floor_app.py``);
 - ``nkgraph/gunicorn``: ``nkgraph serve --store`` (the production server);
+- ``nkgraph/gunicorn+cache``: the same with ``NKGRAPH_RESULT_CACHE=256`` (repeated queries
+  come from each worker's cache);
 - ``nkgraph/granian``: the same app under granian (Rust WSGI server), 2 workers;
 - ``oxigraph``: the Oxigraph server (``oxigraph serve-read-only --union-default-graph``);
 - ``rdflib-endpoint``: rdflib-endpoint on the same file (skipped at 2,000 articles).
@@ -106,6 +108,9 @@ def servers(store: Path, quads: Path, oxi: Path, articles: int) -> list[Server]:
         Server("nkgraph/gunicorn",
                [py, "-m", "nkgraph", "serve", "--store", str(store), "--port", "{port}"],
                "/sparql", {}),
+        Server("nkgraph/gunicorn+cache",
+               [py, "-m", "nkgraph", "serve", "--store", str(store), "--port", "{port}"],
+               "/sparql", {"NKGRAPH_RESULT_CACHE": "256"}),
         Server("nkgraph/granian", [*granian, "--factory", "nkgraph.web:create_app"],
                "/sparql", {"NKGRAPH_STORE": str(store), "NKGRAPH_LOG_LEVEL": "error"}),
         Server("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxi),
