@@ -179,7 +179,7 @@ def serve_command(
     store: Path | None,
     backend: str | None,
 ) -> None:
-    """Serve the knowledge graph over the SPARQL 1.1 Protocol, with a query page at /."""
+    """Serve the graph: Linked-Data pages at /, SPARQL 1.1 at /sparql, a query page at /query."""
     from nkgraph.config import Settings
     from nkgraph.web.server import serve
 

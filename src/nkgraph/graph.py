@@ -89,12 +89,9 @@ def load_dataset(paths: Sequence[Path] | None = None, *, ontology: Path | None =
         InstallationError: the shipped ontology or data are needed but missing.
     """
     dataset = new_dataset()
-    if ontology is None or paths is None:
-        resources = _shipped()
-        ontology = resources.ontology if ontology is None else ontology
-        paths = paths if paths is not None else resources.data_files()
+    ontology, files = _sources(paths, ontology)
     _parse_into(dataset, ontology, graph=GRAPHS.ONTOLOGY)
-    for path in _rdf_files(paths):
+    for path in files:
         _parse_into(dataset, path)
     add_truthy_graph(dataset)
     return dataset
@@ -115,14 +112,20 @@ def load_into_store(
             or a folder holds no RDF file (the store may then hold part of the input).
         InstallationError: the shipped ontology or data are needed but missing.
     """
+    ontology, files = _sources(paths, ontology)
+    _bulk_load(store, ontology, graph=GRAPHS.ONTOLOGY)
+    for path in files:
+        _bulk_load(store, path)
+    add_truthy_graph_to_store(store)
+
+
+def _sources(paths: Sequence[Path] | None, ontology: Path | None) -> tuple[Path, list[Path]]:
+    """The ontology file and the data files to load: the shipped ones where not given."""
     if ontology is None or paths is None:
         resources = _shipped()
         ontology = resources.ontology if ontology is None else ontology
         paths = paths if paths is not None else resources.data_files()
-    _bulk_load(store, ontology, graph=GRAPHS.ONTOLOGY)
-    for path in _rdf_files(paths):
-        _bulk_load(store, path)
-    add_truthy_graph_to_store(store)
+    return ontology, _rdf_files(paths)
 
 
 def load_shapes(path: Path | None = None) -> Graph:
