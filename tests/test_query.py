@@ -97,6 +97,31 @@ def test_from_graphs() -> None:
     assert query.from_named_graphs == ("http://g/two",)
 
 
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT 500", 500),
+        ("select * { ?s ?p ?o } offset 3 limit 7 # LIMIT 9", 7),
+        ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 2 } }", None),  # a subquery's
+        ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 2 } } LIMIT 10", 10),
+        ("SELECT * { ?s ?p 'LIMIT 4' }", None),
+        ("SELECT ?limit { ?limit ?p ?o }", None),
+        ("SELECT * {} LIMIT ?x", None),  # not an integer: the engine will refuse it
+    ],
+)
+def test_outermost_limit(text: str, limit: int | None) -> None:
+    assert prepare(text).limit == limit
+
+
+def test_volatile_and_normalized() -> None:
+    assert prepare("SELECT (rand() AS ?r) {}").volatile
+    assert not prepare("SELECT ?rand { ?rand ?p 'NOW' }").volatile
+    one = prepare("SELECT ?s\n  WHERE { ?s ?p 12 }  # a comment")
+    two = prepare("SELECT ?s WHERE{?s ?p 12}")
+    assert one.normalized == two.normalized
+    assert one.normalized != prepare("SELECT ?s WHERE { ?s ?p 1 2 }").normalized
+
+
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     store = ox.Store()

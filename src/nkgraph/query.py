@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import Final
 from urllib.parse import urljoin
 
@@ -55,6 +56,7 @@ class QueryForm(Enum):
         return self in (QueryForm.CONSTRUCT, QueryForm.DESCRIBE)
 
 
+_VOLATILE: Final = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 _UPDATE_KEYWORDS: Final = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
@@ -72,6 +74,7 @@ _TOKEN: Final = re.compile(
               | '(?:[^'\\\n\r]|\\.)*')
   | (?P<var>[?$][{_PN_CHARS}]+)
   | (?P<pname>(?:[{_PN_CHARS_BASE}][{_PN_CHARS}.]*)?:(?:[{_PN_CHARS}:.%]|\\.)*)
+  | (?P<integer>[0-9]+)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<other>.)
     """,
@@ -107,6 +110,12 @@ class PreparedQuery:
             or unresolvable name as written.
         from_graphs: IRIs of its ``FROM`` clauses.
         from_named_graphs: IRIs of its ``FROM NAMED`` clauses.
+        limit: the ``LIMIT`` of the outermost query, if it has one (a subquery's does
+            not count): a SELECT query returns at most that many rows.
+        volatile: whether it calls a function whose value changes per call (``NOW``,
+            ``RAND``, ``UUID``, ``STRUUID``, ``BNODE``), so its answer may change by itself.
+        normalized: its tokens without white space and comments, so that two layouts of
+            one query compare equal (a cache key).
     """
 
     text: str = field(repr=False)
@@ -114,11 +123,15 @@ class PreparedQuery:
     services: tuple[str, ...] = ()
     from_graphs: tuple[str, ...] = ()
     from_named_graphs: tuple[str, ...] = ()
+    limit: int | None = None
+    volatile: bool = False
+    normalized: str = field(default="", repr=False)
 
     def __repr__(self) -> str:
         return (
             f"PreparedQuery(text='...', form={self.form!r}, services={self.services!r}, "
-            f"from_graphs={self.from_graphs!r}, from_named_graphs={self.from_named_graphs!r})"
+            f"from_graphs={self.from_graphs!r}, from_named_graphs={self.from_named_graphs!r}, "
+            f"limit={self.limit!r}, volatile={self.volatile!r})"
         )
 
 
@@ -146,8 +159,12 @@ class _Reader:
         return self.tokens[index] if index < len(self.tokens) else None
 
 
+@lru_cache(maxsize=1024)
 def prepare(text: str) -> PreparedQuery:
-    """Read ``text``: its form, SERVICE targets and FROM graphs.
+    """Read ``text``: its form, SERVICE targets, FROM graphs and outermost LIMIT.
+
+    Memoised: a service sees the same few queries again and again (a page's, a
+    dashboard's), and reading one costs as much as evaluating a simple one.
 
     Raises:
         UpdateNotAllowed: ``text`` is a SPARQL Update request.
@@ -157,11 +174,22 @@ def prepare(text: str) -> PreparedQuery:
     services: list[str] = []
     from_graphs: list[str] = []
     from_named: list[str] = []
+    limit: int | None = None
+    volatile = False
+    depth = 0  # of braces: 0 outside the WHERE clause, where the outermost LIMIT is
     for index, token in enumerate(reader.tokens):
+        if token.kind == "other":
+            depth += {"{": 1, "}": -1}.get(token.text, 0)
+            continue
         if token.kind != "word":
             continue
         word = token.text.upper()
-        if word == "BASE":
+        if word in _VOLATILE:
+            volatile = True
+        elif word == "LIMIT" and depth == 0:
+            count = reader.at(index + 1)
+            limit = int(count.text) if count is not None and count.kind == "integer" else None
+        elif word == "BASE":
             reader.base = reader.iri(reader.at(index + 1)) or reader.base
         elif word == "PREFIX":
             _declare(reader, reader.at(index + 1), reader.at(index + 2))
@@ -176,7 +204,16 @@ def prepare(text: str) -> PreparedQuery:
             target = reader.at(index + 2 if named else index + 1)
             iri = reader.iri(target) or (target.text if target else "")
             (from_named if named else from_graphs).append(iri)
-    return PreparedQuery(text, form, tuple(services), tuple(from_graphs), tuple(from_named))
+    return PreparedQuery(
+        text,
+        form,
+        tuple(services),
+        tuple(from_graphs),
+        tuple(from_named),
+        limit=limit,
+        volatile=volatile,
+        normalized="\x1f".join(token.text for token in reader.tokens),
+    )
 
 
 def _declare(reader: _Reader, name: Token | None, namespace: Token | None) -> None:
