@@ -67,6 +67,9 @@ class QueryResult:
         triples: CONSTRUCT's and DESCRIBE's triples.
         truncated: whether rows or triples were left out because of ``max_rows``.
         max_rows: the cap that applied.
+        written: SELECT's rows as pyoxigraph wrote them in the format the caller asked
+            for, when the query's own LIMIT kept them under the cap (``solutions`` is
+            then empty: the rows went straight from the engine to the bytes).
     """
 
     form: QueryForm
@@ -76,6 +79,7 @@ class QueryResult:
     triples: tuple[ox.Triple, ...] = ()
     truncated: bool = False
     max_rows: int = 0
+    written: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -261,12 +265,16 @@ class Engine:
         timeout: float,
         max_rows: int,
         base_iri: str | None = None,
+        write_as: ox.QueryResultsFormat | None = None,
     ) -> QueryResult:
         """Evaluate ``query``, stopping at ``timeout`` seconds and ``max_rows`` rows.
 
         ``default_graphs`` and ``named_graphs`` (the protocol's ``default-graph-uri`` and
         ``named-graph-uri``) replace the query's own ``FROM`` and ``FROM NAMED``.
-        ``base_iri`` resolves relative IRIs when the query has no ``BASE``.
+        ``base_iri`` resolves relative IRIs when the query has no ``BASE``. With
+        ``write_as``, a SELECT query whose own LIMIT is within ``max_rows`` has its rows
+        written by pyoxigraph in that format (:attr:`QueryResult.written`): no row cap
+        can cut them, and pyoxigraph writes them several times faster than Python.
 
         Raises:
             DatasetNotAvailable: a graph named by the request or the query is not held.
@@ -277,7 +285,9 @@ class Engine:
             if iri not in self._graph_names:
                 raise DatasetNotAvailable(iri)
         job: _Job[QueryResult] = _Job(
-            lambda: self._evaluate(query, default_graphs, named_graphs, max_rows, base_iri)
+            lambda: self._evaluate(
+                query, default_graphs, named_graphs, max_rows, base_iri, write_as
+            )
         )
         self._pool.submit(job)  # type: ignore[arg-type]
         if not job.done.wait(timeout):
@@ -297,11 +307,19 @@ class Engine:
         named_graphs: Sequence[str],
         max_rows: int,
         base_iri: str | None,
+        write_as: ox.QueryResultsFormat | None,
     ) -> QueryResult:
         results = self._query(query, default_graphs, named_graphs, base_iri)
         if isinstance(results, ox.QueryBoolean):
             return QueryResult(QueryForm.ASK, boolean=bool(results), max_rows=max_rows)
         if isinstance(results, ox.QuerySolutions):
+            if write_as is not None and query.limit is not None and query.limit <= max_rows:
+                return QueryResult(
+                    QueryForm.SELECT,
+                    variables=tuple(v.value for v in results.variables),
+                    max_rows=max_rows,
+                    written=results.serialize(format=write_as) or b"",
+                )
             rows = tuple(itertools.islice(results, max_rows + 1))
             return QueryResult(
                 QueryForm.SELECT,

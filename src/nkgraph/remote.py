@@ -109,8 +109,12 @@ class RemoteEngine(Engine):
         timeout: float,
         max_rows: int,
         base_iri: str | None = None,
+        write_as: ox.QueryResultsFormat | None = None,
     ) -> QueryResult:
         """Send ``query`` to the server; see :meth:`Engine.run`.
+
+        ``write_as`` is ignored: the server's rows are read back one by one to apply the
+        row cap, and the service writes them.
 
         Raises:
             DatasetNotAvailable: a graph named by the request or the query is not held.

@@ -30,7 +30,7 @@ from nkgraph.errors import (
 )
 from nkgraph.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, from_name, negotiate
 from nkgraph.query import PreparedQuery, QueryForm, check_services, prepare
-from nkgraph.results import serialize_result, serialize_triples
+from nkgraph.results import native_format, serialize_result, serialize_triples
 from nkgraph.vocab import PREFIXES
 from nkgraph.web import TRUNCATED_HEADER, ServiceState, service_state
 from nkgraph.web.cache import cached, etag
@@ -191,13 +191,12 @@ def _evaluate(
         timeout=sparql_request.timeout,
         max_rows=state.settings.max_rows,
         base_iri=request.base_url,  # the protocol's base: the URL the query was sent to
+        write_as=native_format(fmt),
     )
-    response = Response(serialize_result(result, fmt, prefixes=PREFIXES), mimetype=None)
-    response.headers["Content-Type"] = fmt.content_type
-    response.vary.add("Accept")
+    headers = [("Content-Type", fmt.content_type), ("Vary", "Accept")]
     if result.truncated:
-        response.headers[TRUNCATED_HEADER] = f"max-rows={result.max_rows}"
-    return response
+        headers.append((TRUNCATED_HEADER, f"max-rows={result.max_rows}"))
+    return Response(serialize_result(result, fmt, prefixes=PREFIXES), headers=headers)
 
 
 def _federate(
