@@ -79,3 +79,76 @@ def test_cache_serves_the_same_answer_once_evaluated(cached_app: Flask) -> None:
     assert (second.status_code, second.data) == (200, first.data)
     assert second.headers["Content-Type"] == first.headers["Content-Type"]
     assert second.headers["ETag"] == first.headers["ETag"]
+
+
+def counting(app: Flask) -> list[int]:
+    """Count the engine's evaluations from now on."""
+    with app.app_context():
+        engine = service_state().engine
+    calls: list[int] = []
+    original = engine.run
+    engine.run = lambda *a, **k: calls.append(1) or original(*a, **k)  # type: ignore[method-assign]
+    return calls
+
+
+def test_cache_keeps_every_variant_apart(settings: Settings, dataset: Dataset) -> None:
+    origins = dataclasses.replace(
+        settings, result_cache=8, cors_origins=("https://a.example", "https://b.example")
+    )
+    app = create_app(origins, dataset=dataset)
+    plain = get(app)
+    csv = get(app, Accept="text/csv")
+    from_a = get(app, Origin="https://a.example")
+    calls = counting(app)
+    assert get(app, Accept="text/csv").data == csv.data != plain.data
+    assert get(app, Origin="https://b.example").headers["Access-Control-Allow-Origin"] == (
+        "https://b.example"
+    )
+    again = get(app, Origin="https://a.example")
+    assert again.headers["Access-Control-Allow-Origin"] == "https://a.example"
+    assert again.data == from_a.data
+    assert calls == [1]  # only the new origin was evaluated
+
+
+def test_cache_serves_posts_by_body(cached_app: Flask) -> None:
+    client = cached_app.test_client()
+
+    def post(query: str) -> bytes:
+        response = client.post(
+            "/sparql", data=query, headers={"Content-Type": "application/sparql-query"}
+        )
+        assert response.status_code == 200
+        return response.data
+
+    first, other = post(QUERY), post("ASK {}")
+    calls = counting(cached_app)
+    assert (post(QUERY), post("ASK {}")) == (first, other)
+    assert first != other
+    assert calls == []
+
+
+def test_cache_passes_revalidation_errors_and_volatile_answers(cached_app: Flask) -> None:
+    tag = get(cached_app).headers["ETag"]
+    calls = counting(cached_app)
+    assert get(cached_app, **{"If-None-Match": tag}).status_code == 304
+    assert get(cached_app, "SELECT * WHERE {").status_code == 400
+    assert get(cached_app, "SELECT * WHERE {").status_code == 400
+    volatile = "SELECT (STRUUID() AS ?id) {}"
+    assert get(cached_app, volatile).data != get(cached_app, volatile).data
+    assert len(calls) == 4  # the two errors and the two volatile answers
+
+
+def test_cache_is_bounded(settings: Settings, dataset: Dataset, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from nkgraph.web import response_cache
+
+    app = create_app(dataclasses.replace(settings, result_cache=2), dataset=dataset)
+    for limit in (1, 2, 3):
+        get(app, f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {limit}")
+    calls = counting(app)
+    get(app, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")
+    get(app, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")  # the oldest, pushed out
+    assert calls == [1]
+    monkeypatch.setattr(response_cache, "MAX_ENTRY_BYTES", 10)
+    get(app, "ASK { ?s ?p ?o }")
+    get(app, "ASK { ?s ?p ?o }")
+    assert calls == [1, 1, 1]  # too large to keep

@@ -73,6 +73,12 @@ def create_app(settings: Settings | None = None, *, dataset: Dataset | None = No
     app.register_blueprint(exports.bp)
     app.register_blueprint(reconcile.bp)
     app.after_request(_cors)
+    if settings.result_cache:
+        from nkgraph.web.response_cache import ResponseCache
+
+        app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
+            app.wsgi_app, size=settings.result_cache, max_body_size=settings.max_body_size
+        )
     return app
 
 
