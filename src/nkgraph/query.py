@@ -159,16 +159,24 @@ class _Reader:
         return self.tokens[index] if index < len(self.tokens) else None
 
 
-@lru_cache(maxsize=1024)
+#: Queries up to this long are remembered once read (1,024 of them: a few MiB at most).
+_MEMO_LENGTH: Final = 4096
+
+
 def prepare(text: str) -> PreparedQuery:
     """Read ``text``: its form, SERVICE targets, FROM graphs and outermost LIMIT.
 
-    Memoised: a service sees the same few queries again and again (a page's, a
-    dashboard's), and reading one costs as much as evaluating a simple one.
+    Memoised for queries of ordinary length: a service sees the same few queries again
+    and again (a page's, a dashboard's), and reading one costs as much as evaluating a
+    simple one.
 
     Raises:
         UpdateNotAllowed: ``text`` is a SPARQL Update request.
     """
+    return _remembered(text) if len(text) <= _MEMO_LENGTH else _read(text)
+
+
+def _read(text: str) -> PreparedQuery:
     reader = _Reader(text)
     form: QueryForm | None = None
     services: list[str] = []
@@ -214,6 +222,9 @@ def prepare(text: str) -> PreparedQuery:
         volatile=volatile,
         normalized="\x1f".join(token.text for token in reader.tokens),
     )
+
+
+_remembered = lru_cache(maxsize=1024)(_read)
 
 
 def _declare(reader: _Reader, name: Token | None, namespace: Token | None) -> None:
