@@ -6,7 +6,11 @@ overruns its deadline is answered 503 and abandoned in its thread (``engine.py``
 has sent its in-flight responses, and gunicorn's arbiter forks a fresh one from the
 preloaded app (the dataset is already in memory, so this takes milliseconds). The
 runaway evaluation dies with its process; the other workers go on serving meanwhile.
-A single-process server (waitress, Flask's own) could not stop it.
+A single-process server (waitress, Flask's own) could not stop it. granian (a Rust WSGI
+server) answers a constant about 1.5 times as fast, and respawns a worker that exits, but
+when a respawned worker exits again within seconds it stops the whole server ("worker
+crash loop detected", granian 2.8): two runaway queries three seconds apart take the whole
+service down (``benchmarks/granian_recycle.py`` shows it).
 """
 
 from __future__ import annotations
