@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH, XSD
 
 from nkgraph.errors import ShapesError
@@ -159,3 +159,58 @@ def test_named_graphs_stay_apart(tmp_path: Path, test_data: Path, shapes: Graph)
     assert [r.message for r in report.results] == [
         "A figure's value and its lower bound are stated in the same named graph."
     ]
+
+
+def test_data_is_left_as_it_was(load_fixture: Load, shapes: Graph) -> None:
+    """pySHACL validates the Dataset in place (no copy), and switches it to default_union."""
+    data = load_fixture("invalid.ttl")
+    data.default_union = False
+    before = set(data.quads((None, None, None, None)))
+    validate(data, shapes=shapes)
+    assert not data.default_union
+    assert set(data.quads((None, None, None, None))) == before
+
+
+def test_shapes_with_rules_validate_a_copy(load_fixture: Load) -> None:
+    """A SHACL rule adds triples to the graph pySHACL validates: never to the caller's."""
+    shapes = Graph().parse(
+        data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:shape> a sh:NodeShape ; sh:targetClass <{EX}Person> ;
+            sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate <urn:seen> ;
+                      sh:object sh:this ] .
+        """,
+        format="turtle",
+    )
+    data = load_fixture("invalid.ttl")
+    before = len(data)
+    validate(data, shapes=shapes)
+    assert len(data) == before
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_report_is_the_same_in_several_processes(
+    load_fixture: Load, shapes: Graph, workers: int
+) -> None:
+    """Each worker validates a share of the focus nodes; the merged report is the same."""
+    data = load_fixture("invalid.ttl", "warning.ttl")
+    alone = validate(data, shapes=shapes, workers=1)
+    shared = validate(data, shapes=shapes, workers=workers)
+    assert shared.conforms == alone.conforms
+    assert shared.results == alone.results
+    assert len(list(shared.graph.subjects(RDF.type, SH.ValidationReport))) == 1
+    assert len(list(shared.graph.objects(None, SH.result))) == len(alone.results)
+    assert (None, SH.conforms, Literal(False)) in shared.graph
+
+
+def test_errors_in_a_worker_are_shapes_errors(load_fixture: Load) -> None:
+    shapes = Graph().parse(
+        data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:shape> a sh:NodeShape ; sh:targetClass <{EX}Person> ;
+            sh:sparql [ sh:select "SELECT $this WHERE {{ $this <urn:p> " ] .
+        """,
+        format="turtle",
+    )
+    with pytest.raises(ShapesError, match="cannot be used"):
+        validate(load_fixture("valid.trig"), shapes=shapes, workers=2)

@@ -14,6 +14,14 @@ rdfs:label``) checks them too, so shapes for the data target what only the data 
 (pySHACL's own "ontology graph" option was not used: it mixes in only RDFS and OWL
 axioms, so a controlled value's SKOS properties would stay out of sight.)
 
+How it scales: pySHACL evaluates each constraint once per focus node, so the cost is
+(focus nodes) x (constraints), and the per-node cost is rdflib's. Three things keep it
+linear and small: the shapes' SPARQL is written so that rdflib joins from ``$this``
+(see ontology/shapes.ttl); query parses and pySHACL's per-node bookkeeping are cached
+(:mod:`nkgraph.prepared`, :mod:`nkgraph.shacl_speedups`); and a large data graph has its
+focus nodes shared out among forked worker processes, one per CPU
+(:mod:`nkgraph.shacl_run` says why that is sound).
+
 pySHACL flips rdflib's process-wide ``NORMALIZE_LITERALS`` while it runs, so validate at
 load time or from the command line, never concurrently per request.
 """
@@ -21,14 +29,12 @@ load time or from the command line, never concurrently per request.
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Final
 
-import pyshacl
-from pyparsing import ParseBaseException
-from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.extras.shacl import SHACLPathError, parse_shacl_path
 from rdflib.namespace import SH
@@ -37,7 +43,7 @@ from rdflib.term import Node
 
 from nkgraph.errors import ShapesError
 from nkgraph.graph import load_shapes
-from nkgraph.prepared import prepared_queries
+from nkgraph.shacl_run import can_fork, run_in_processes, run_pyshacl
 from nkgraph.vocab import PREFIXES
 
 __all__ = [
@@ -93,7 +99,8 @@ class ValidationReport:
     """The outcome of validating a data graph against a shapes graph."""
 
     conforms: bool
-    #: Most severe first, then by shape, focus node and path, so output is stable.
+    #: Most severe first, then by shape, focus node, path and message (then constraint
+    #: component, value and source shape), so output is stable.
     results: tuple[ValidationResult, ...]
     #: The SHACL validation report graph, as pySHACL built it.
     graph: Graph = field(compare=False, repr=False)
@@ -105,7 +112,11 @@ class ValidationReport:
 
 
 def validate(
-    data: Dataset | Graph, *, shapes: Graph | None = None, allow_warnings: bool = True
+    data: Dataset | Graph,
+    *,
+    shapes: Graph | None = None,
+    allow_warnings: bool = True,
+    workers: int | None = None,
 ) -> ValidationReport:
     """Validate ``data`` against ``shapes`` (the shipped shapes by default).
 
@@ -113,10 +124,13 @@ def validate(
 
     Args:
         data: a Dataset from ``graph.load_dataset`` (all its graphs are validated, see
-            the module docstring), or a Graph.
+            the module docstring), or a Graph. It is left as it was.
         shapes: the shapes graph.
         allow_warnings: when true, results of severity Warning or Info are reported but
             do not make the data fail to conform.
+        workers: how many processes validate, each a share of the focus nodes. ``None``:
+            one per CPU when the data holds 20,000 triples or more, else 1.
+            The report is the same whatever the number.
 
     Raises:
         ShapesError: a shape is not valid SHACL, a SPARQL query in it does not parse, or
@@ -125,32 +139,58 @@ def validate(
         InstallationError: the shipped shapes are missing (only when ``shapes`` is None).
     """
     shapes = shapes if shapes is not None else load_shapes()
-    try:
-        with prepared_queries():
-            conforms, report_graph, _ = pyshacl.validate(
-                _as_dataset(data),
-                shacl_graph=shapes,
-                inference="none",
-                advanced=True,
-                allow_warnings=allow_warnings,
-                allow_infos=allow_warnings,
-            )
-    except (ReportableRuntimeError, ParseBaseException) as error:
-        raise ShapesError(f"the SHACL shapes cannot be used: {error}") from error
-    if isinstance(report_graph, Exception):
-        raise ShapesError(f"SHACL validation failed: {report_graph}") from report_graph
+    target = _data_graph(data, shapes)
+    processes = _processes(workers, target)
+    if processes > 1:
+        conforms, report_graph = run_in_processes(
+            target, shapes, allow_warnings=allow_warnings, workers=processes
+        )
+    else:
+        union = target.default_union
+        try:
+            conforms, report_graph = run_pyshacl(target, shapes, allow_warnings=allow_warnings)
+        finally:
+            target.default_union = union  # pySHACL sets it
     for prefix, namespace in PREFIXES.items():
         report_graph.bind(prefix, namespace, replace=True)
     results = sorted(_results(report_graph, shapes), key=_sort_key)
-    logger.debug("validated: conforms=%s, %d results", conforms, len(results))
-    return ValidationReport(conforms=bool(conforms), results=tuple(results), graph=report_graph)
+    logger.debug(
+        "validated with %d process(es): conforms=%s, %d results", processes, conforms, len(results)
+    )
+    return ValidationReport(conforms=conforms, results=tuple(results), graph=report_graph)
+
+
+#: The size (triples) from which ``validate`` shares the work among processes by default:
+#: below it, starting them costs more than it saves.
+_PARALLEL_FROM: Final = 20_000
+
+
+def _processes(workers: int | None, data: Dataset) -> int:
+    if workers is None:
+        workers = _cpus() if len(data) >= _PARALLEL_FROM else 1
+    return max(1, workers) if can_fork() else 1
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (``sched_getaffinity`` is Linux only)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _data_graph(data: Dataset | Graph, shapes: Graph) -> Dataset:
+    """The Dataset pySHACL may validate in place: ``data`` itself, unless it is a plain
+    Graph or the shapes hold SHACL rules (which would add triples to it)."""
+    if isinstance(data, Dataset) and (None, SH.rule, None) not in shapes:
+        return data
+    return _as_dataset(data)
 
 
 def _as_dataset(data: Dataset | Graph) -> Dataset:
     """A copy of ``data`` as a Dataset, with the names of its graphs.
 
-    A copy, because pySHACL may switch the Dataset it is given to ``default_union``; a
-    Dataset, because SPARQL's ``GRAPH`` needs one (a plain Graph becomes the default graph).
+    A Dataset, because SPARQL's ``GRAPH`` needs one (a plain Graph becomes the default
+    graph); a copy, because SHACL rules would add their triples to it.
     """
     dataset = Dataset()
     for prefix, namespace in data.namespaces():
@@ -240,11 +280,16 @@ def _message(report: Graph, node: Node) -> str:
 _SEVERITY_RANK: Final = {severity: rank for rank, severity in enumerate(Severity)}
 
 
-def _sort_key(result: ValidationResult) -> tuple[int, str, str, str, str]:
+def _sort_key(result: ValidationResult) -> tuple[int, str, str, str, str, str, str, str]:
+    # The last three break ties that pySHACL's emission order used to break, which
+    # differs between runs and between a run in one process and a run in several.
     return (
         _SEVERITY_RANK[result.severity],
         str(result.named_shape),
         str(result.focus_node),
         "" if result.path is None else result.path.n3(),
         result.message,
+        str(result.constraint_component),
+        "" if result.value is None else result.value.n3(),
+        str(result.source_shape),
     )
