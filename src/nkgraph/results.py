@@ -110,7 +110,7 @@ _string = json.encoder.encode_basestring  # the C function json.dumps uses
 
 
 def _json_term(term: Term) -> str:
-    """One RDF term as a SPARQL JSON term object, written directly: about a third faster
+    """One RDF term as a SPARQL JSON term object, written directly: about a fifth faster
     than building dictionaries for ``json.dumps``, and the rows are most of the work."""
     if isinstance(term, ox.NamedNode):
         return '{"type":"uri","value":' + _string(term.value) + "}"
