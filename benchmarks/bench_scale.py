@@ -6,10 +6,10 @@ serves exactly the same data, then run the query mix of ``bench_sparql.py`` at
 concurrency 1 and 8 against, in one run:
 
 - ``floor/gunicorn``, ``floor/granian``: a Flask app answering a constant (``floor_app.py``);
-- ``nkgraph/gunicorn``: ``nkgraph serve --store`` (the production server);
-- ``nkgraph/gunicorn+cache``: the same with ``NKGRAPH_RESULT_CACHE=256`` (repeated queries
+- ``nkgraph/granian``: ``nkgraph serve --store`` under granian, the default server;
+- ``nkgraph/granian+cache``: the same with ``NKGRAPH_RESULT_CACHE=256`` (repeated queries
   come from each worker's cache);
-- ``nkgraph/granian``: the same app under granian (Rust WSGI server), 2 workers;
+- ``nkgraph/gunicorn``: ``nkgraph serve --store --server gunicorn``;
 - ``oxigraph``: the Oxigraph server (``oxigraph serve-read-only --union-default-graph``);
 - ``rdflib-endpoint``: rdflib-endpoint on the same file (skipped at 2,000 articles).
 
@@ -102,17 +102,14 @@ def servers(store: Path, quads: Path, oxi: Path, articles: int) -> list[Server]:
                "--log-level", "error"]  # fmt: skip
     gunicorn = [py, "-m", "gunicorn", "-w", "2", "--threads", "4", "-k", "gthread",
                 "-b", "127.0.0.1:{port}", "--log-level", "error"]  # fmt: skip
+    serve = [py, "-m", "nkgraph", "serve", "--store", str(store), "--port", "{port}"]
     found = [
         Server("floor/gunicorn", [*gunicorn, "floor_app:app"], "/sparql", {}),
         Server("floor/granian", [*granian, "floor_app:app"], "/sparql", {}),
-        Server("nkgraph/gunicorn",
-               [py, "-m", "nkgraph", "serve", "--store", str(store), "--port", "{port}"],
-               "/sparql", {}),
-        Server("nkgraph/gunicorn+cache",
-               [py, "-m", "nkgraph", "serve", "--store", str(store), "--port", "{port}"],
-               "/sparql", {"NKGRAPH_RESULT_CACHE": "256"}),
-        Server("nkgraph/granian", [*granian, "--factory", "nkgraph.web:create_app"],
-               "/sparql", {"NKGRAPH_STORE": str(store), "NKGRAPH_LOG_LEVEL": "error"}),
+        Server("nkgraph/granian", [*serve, "--server", "granian"], "/sparql", {}),
+        Server("nkgraph/granian+cache", [*serve, "--server", "granian"], "/sparql",
+               {"NKGRAPH_RESULT_CACHE": "256"}),
+        Server("nkgraph/gunicorn", [*serve, "--server", "gunicorn"], "/sparql", {}),
         Server("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxi),
                "--bind", "127.0.0.1:{port}", "--union-default-graph"], "/query", {}),
     ]  # fmt: skip

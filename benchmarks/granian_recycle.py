@@ -1,10 +1,16 @@
-"""Can granian replace a worker twice in a row? The check behind keeping gunicorn.
+"""How can granian replace a worker twice in a row? The check behind nkgraph's recycling.
 
-nkgraph stops a worker process after one of its queries overran its deadline (the
-evaluation cannot be interrupted, only ended with its process), and the server must start a
-fresh worker. This starts granian (``--respawn-failed-workers``) on a free local port with a
-WSGI app whose ``/exit`` ends its worker the way nkgraph would, asks ``/exit`` twice, a few
-seconds apart, and prints whether granian still answers. It asserts nothing.
+nkgraph replaces a worker process after one of its queries overran its deadline (the
+evaluation cannot be interrupted, only ended with its process). This starts granian
+(``--respawn-failed-workers``) on a free local port with a WSGI app that has two ways of
+asking for that, and asks each three times, a few seconds apart:
+
+- ``/exit`` ends the worker (``os._exit``): granian respawns it once, then stops the whole
+  server ("worker crash loop detected", granian 2.8);
+- ``/reload`` sends ``SIGHUP`` to granian's main process, as nkgraph does: granian forks
+  fresh workers and stops the old ones gracefully, as often as asked.
+
+It prints what answered after each request and asserts nothing.
 
     python benchmarks/granian_recycle.py
 """
@@ -22,11 +28,13 @@ import urllib.request
 from pathlib import Path
 
 APP = """
-import os, threading
+import os, signal, threading
 
 def app(environ, start_response):
-    if environ["PATH_INFO"] == "/exit":  # what a worker does after a runaway query
+    if environ["PATH_INFO"] == "/exit":  # a worker that ends itself
         threading.Timer(0.2, os._exit, (1,)).start()
+    if environ["PATH_INFO"] == "/reload":  # a worker that asks for fresh workers
+        os.kill(os.getppid(), signal.SIGHUP)
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [str(os.getpid()).encode()]
 """
@@ -46,28 +54,37 @@ def get(port: int, path: str) -> str:
         return f"no answer ({error})"
 
 
-def main() -> None:
+def trial(work: str, how: str) -> None:
     granian = Path(sys.executable).parent / "granian"
     port = free_port()
+    process = subprocess.Popen(  # noqa: S603 (our own arguments)
+        [str(granian), "--interface", "wsgi", "--workers", "2", "--port", str(port),
+         "--respawn-failed-workers", "--respawn-interval", "0.25", "recycle_app:app"],
+        cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy(),
+    )  # fmt: skip
+    try:
+        time.sleep(2)
+        print(f"## /{how}")
+        print("before:", get(port, "/"))
+        for round_ in (1, 2, 3):
+            print(f"{how} {round_}: asked by worker {get(port, '/' + how)}")
+            time.sleep(3)
+            print(f"  then: {get(port, '/')}; granian running: {process.poll() is None}")
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=20)
+    lines = output.decode(errors="replace").splitlines()
+    print("granian's log (crash loop, reload):")
+    for line in lines:
+        if "crash loop" in line or "HUP" in line:
+            print("  " + line)
+
+
+def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         Path(work, "recycle_app.py").write_text(APP)
-        process = subprocess.Popen(  # noqa: S603 (our own arguments)
-            [str(granian), "--interface", "wsgi", "--workers", "2", "--port", str(port),
-             "--respawn-failed-workers", "--respawn-interval", "0.2", "recycle_app:app"],
-            cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy(),
-        )  # fmt: skip
-        try:
-            time.sleep(2)
-            print("before:", get(port, "/"))
-            for round_ in (1, 2, 3):
-                print(f"exit {round_}: worker {get(port, '/exit')} ends")
-                time.sleep(3)
-                print(f"  then: {get(port, '/')}; granian running: {process.poll() is None}")
-        finally:
-            process.terminate()
-            output, _ = process.communicate(timeout=10)
-        print("granian's log:")
-        print(output.decode(errors="replace"))
+        trial(work, "exit")
+        trial(work, "reload")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from typing import Any, Final
 import click
 
 from nkgraph import __version__
+from nkgraph.config import SERVERS
 from nkgraph.errors import (
     BackendError,
     ConfigurationError,
@@ -147,6 +148,11 @@ def _configure_logging(*, verbose: bool) -> None:
 @click.option("--workers", type=int, help="Worker processes. Default: 2 (NKGRAPH_WORKERS).")
 @click.option("--threads", type=int, help="Threads per worker. Default: 4 (NKGRAPH_THREADS).")
 @click.option(
+    "--server",
+    type=click.Choice(SERVERS),
+    help="WSGI server. Default: granian (NKGRAPH_SERVER).",
+)
+@click.option(
     "--timeout",
     "query_timeout",
     type=float,
@@ -174,6 +180,7 @@ def serve_command(
     port: int | None,
     workers: int | None,
     threads: int | None,
+    server: str | None,
     query_timeout: float | None,
     data: tuple[Path, ...],
     store: Path | None,
@@ -188,6 +195,7 @@ def serve_command(
         port=port,
         workers=workers,
         threads=threads,
+        server=server,
         query_timeout=query_timeout,
         data=data or None,
         store=store,

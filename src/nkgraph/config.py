@@ -23,6 +23,8 @@ from nkgraph.errors import ConfigurationError
 __all__ = ["ENV_PREFIX", "Settings"]
 
 ENV_PREFIX: Final = "NKGRAPH_"
+#: The WSGI servers ``nkgraph serve`` can run under, the default first.
+SERVERS: Final = ("granian", "gunicorn")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,6 +40,8 @@ class Settings:
     workers: int = 2
     #: Threads per worker process.
     threads: int = 4
+    #: The WSGI server: ``granian`` (Rust, the faster) or ``gunicorn`` (pure Python).
+    server: str = "granian"
     #: RDF files or folders to serve instead of the shipped graph (``os.pathsep``-separated
     #: in the variable); empty means the shipped ontology and data.
     data: tuple[Path, ...] = ()
@@ -118,6 +122,10 @@ class Settings:
         if not re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+/", self.base_iri):
             raise ConfigurationError(
                 f"setting base_iri is {self.base_iri!r}; use an http(s) IRI ending with '/'"
+            )
+        if self.server not in SERVERS:
+            raise ConfigurationError(
+                f"setting server is {self.server!r}; use {' or '.join(SERVERS)}"
             )
         if self.log_level.lower() not in {"debug", "info", "warning", "error"}:
             raise ConfigurationError(

@@ -1,102 +1,32 @@
-"""Run the service under gunicorn, the production WSGI server.
+"""Run the service: load the data once, then serve it from forked worker processes.
 
-Why gunicorn: its pre-fork model is what makes the query timeout real. A query that
-overruns its deadline is answered 503 and abandoned in its thread (``engine.py``); the
-:class:`RecycleOnRunaway` middleware then stops that worker process gracefully, once it
-has sent its in-flight responses, and gunicorn's arbiter forks a fresh one from the
-preloaded app (the dataset is already in memory, so this takes milliseconds). The
-runaway evaluation dies with its process; the other workers go on serving meanwhile.
-A single-process server (waitress, Flask's own) could not stop it. granian (a Rust WSGI
-server) answers a constant about 1.5 times as fast, and respawns a worker that exits, but
-when a respawned worker exits again within seconds it stops the whole server ("worker
-crash loop detected", granian 2.8): two runaway queries three seconds apart take the whole
-service down (``benchmarks/granian_recycle.py`` shows it).
+Two production servers are offered (``--server``, ``NKGRAPH_SERVER``):
+
+- ``granian`` (the default), a Rust WSGI server, measured faster than gunicorn on every
+  query of the benchmark mix (``benchmarks/README.md``);
+- ``gunicorn``, the pure-Python pre-fork server, where granian has no wheel.
+
+Both fork their workers from the process that loaded the data, and both replace a
+worker that abandoned a runaway query (``recycle.py``): that is what makes the query
+timeout real. A single-process server (waitress, Flask's own) could not stop such a
+query.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
 
-from gunicorn.app.base import BaseApplication
 from rdflib import Dataset
 
 from nkgraph.config import Settings
 from nkgraph.errors import ConfigurationError
 from nkgraph.graph import load_dataset, load_shapes
-from nkgraph.web import create_app, service_state
+from nkgraph.web import create_app
+from nkgraph.web.recycle import RecycleOnRunaway
 
-if TYPE_CHECKING:
-    from flask import Flask
-
-__all__ = ["RecycleOnRunaway", "gunicorn_options", "load_served_dataset", "serve"]
+__all__ = ["load_served_dataset", "serve"]
 
 logger = logging.getLogger(__name__)
-
-StartResponse = Callable[..., Any]
-Environ = dict[str, Any]
-
-
-class RecycleOnRunaway:
-    """WSGI middleware: after a request, stop the worker if a query was abandoned in it."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        with app.app_context():
-            self.engine = service_state().engine
-        #: The gunicorn worker of this process, set after the fork by ``post_fork``.
-        self.worker: Any = None
-
-    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        response: Iterable[bytes] = self.app(environ, start_response)
-        if self.engine.abandoned and self.worker is not None and self.worker.alive:
-            logger.warning(
-                "worker %s abandoned a runaway query; replacing it",
-                getattr(self.worker, "pid", "?"),
-            )
-            self.worker.alive = False  # gunicorn finishes in-flight requests, then exits
-        return response
-
-
-class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
-    """gunicorn's embedding API: the app is loaded once, in the arbiter, before forking."""
-
-    def __init__(self, app: RecycleOnRunaway, options: dict[str, Any]) -> None:
-        self.application = app
-        self.options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-        self.cfg.set("post_fork", self._post_fork)
-
-    def _post_fork(self, server: Any, worker: Any) -> None:
-        self.application.worker = worker
-
-    def load(self) -> RecycleOnRunaway:
-        return self.application
-
-
-def gunicorn_options(settings: Settings) -> dict[str, Any]:
-    """gunicorn's settings for ``settings``."""
-    return {
-        "bind": f"{settings.host}:{settings.port}",
-        "workers": settings.workers,
-        "threads": settings.threads,
-        "worker_class": "gthread",
-        "preload_app": True,
-        # A worker is only killed for missing heartbeats, which a gthread worker sends
-        # even while a query runs; keep the margin wide above the query timeout.
-        "timeout": int(settings.query_timeout) + 30,
-        "graceful_timeout": int(settings.query_timeout) + 5,
-        "keepalive": 5,
-        # Long GET queries: gunicorn's largest request line (use POST beyond it).
-        "limit_request_line": 8190,
-        "loglevel": settings.log_level,
-        "proc_name": "nkgraph",
-    }
 
 
 def load_served_dataset(settings: Settings) -> Dataset:
@@ -133,4 +63,8 @@ def serve(settings: Settings) -> None:
         app = create_app(settings)  # nothing to load: the store or the server holds the data
     else:
         app = create_app(settings, dataset=load_served_dataset(settings))
-    _Server(RecycleOnRunaway(app), gunicorn_options(settings)).run()
+    if settings.server == "gunicorn":
+        from nkgraph.web import gunicorn_server as server
+    else:
+        from nkgraph.web import granian_server as server  # type: ignore[no-redef]
+    server.run(RecycleOnRunaway(app), settings)
