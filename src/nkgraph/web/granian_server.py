@@ -33,6 +33,7 @@ def granian_server(settings: Settings) -> MPServer:
         address=settings.host,
         port=settings.port,
         interface=Interfaces.WSGI,
+        websockets=False,
         workers=settings.workers,
         blocking_threads=settings.threads,
         log_level=LogLevels(settings.log_level.lower()),
