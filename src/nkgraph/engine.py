@@ -10,7 +10,7 @@ How the deadline works: pyoxigraph releases the GIL while it evaluates but canno
 interrupted. Each query therefore runs in a thread of a small pool and the request waits
 for it at most until its deadline; a query that overruns is answered with
 :class:`~nkgraph.errors.QueryTimeout` and *abandoned*. Its thread keeps a core busy until
-the process ends, so the server (``web/server.py``) replaces a worker process as soon as
+the process ends, so the server (``web/recycle.py``) replaces a worker process as soon as
 one of its queries has been abandoned: that is what really stops the work.
 """
 
