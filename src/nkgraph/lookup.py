@@ -35,6 +35,7 @@ __all__ = [
     "named",
     "string_term",
     "values_clause",
+    "with_prologue",
 ]
 
 #: An RDF term as the engine returns it.
@@ -77,6 +78,11 @@ def string_term(value: str) -> str:
         .replace("\t", "\\t")
     )
     return f'"{escaped}"'
+
+
+def with_prologue(text: str) -> str:
+    """``text`` with the project's prefixes declared: the query a :class:`Lookup` runs."""
+    return _PROLOGUE + text
 
 
 def values_clause(variable: str, iris: Iterable[str]) -> str:
@@ -149,7 +155,7 @@ class Lookup:
 
     def _run(self, text: str) -> QueryResult:
         return self.runner.run(
-            prepare(_PROLOGUE + text), timeout=self.timeout, max_rows=self.max_rows
+            prepare(with_prologue(text)), timeout=self.timeout, max_rows=self.max_rows
         )
 
 

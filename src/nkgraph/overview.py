@@ -14,6 +14,7 @@ from nkgraph.lookup import Lookup, Term, first_literal, named, string_term
 
 __all__ = [
     "KINDS",
+    "SEARCH_LIMIT",
     "Kind",
     "KindCount",
     "OntologyTerm",
@@ -22,8 +23,10 @@ __all__ = [
     "kind_by_key",
     "kind_counts",
     "kind_members",
+    "kind_members_query",
     "ontology_terms",
     "search_labels",
+    "search_query",
     "timeline",
 ]
 
@@ -76,27 +79,38 @@ def kind_by_key(key: str) -> Kind:
     raise ResourceNotFound(key)
 
 
+def kind_members_query(kind: Kind) -> str:
+    """The SELECT behind :func:`kind_members` (without prologue)."""
+    return f"SELECT DISTINCT ?x WHERE {{ {kind.pattern} FILTER(isIRI(?x)) }} ORDER BY ?x"
+
+
 def kind_members(lookup: Lookup, kind: Kind) -> tuple[Link, ...]:
     """The things of ``kind``, by label."""
-    rows = lookup.select(
-        f"SELECT DISTINCT ?x WHERE {{ {kind.pattern} FILTER(isIRI(?x)) }} ORDER BY ?x"
-    )
+    rows = lookup.select(kind_members_query(kind))
     iris = [r["x"].value for r in rows]
     labels = fetch_labels(lookup, iris)
     return tuple(sorted((labels.link(i) for i in iris), key=lambda link: link.label.lower()))
 
 
-def search_labels(lookup: Lookup, text: str, *, limit: int = 50) -> tuple[Link, ...]:
-    """Resources whose label contains ``text`` (case-insensitive)."""
-    needle = text.strip()
-    if not needle:
-        return ()
-    rows = lookup.select(
+#: How many resources a search lists.
+SEARCH_LIMIT: Final = 50
+
+
+def search_query(text: str, *, limit: int = SEARCH_LIMIT) -> str:
+    """The SELECT behind :func:`search_labels` (without prologue)."""
+    return (
         "SELECT DISTINCT ?x WHERE { "
         "?x rdfs:label|skos:prefLabel|schema:name|nk:surfaceForm|oa:exact ?l "
-        f"FILTER(isIRI(?x) && CONTAINS(LCASE(STR(?l)), LCASE({string_term(needle)}))) }}"
+        f"FILTER(isIRI(?x) && CONTAINS(LCASE(STR(?l)), LCASE({string_term(text.strip())}))) }}"
         f" ORDER BY ?x LIMIT {limit}"
     )
+
+
+def search_labels(lookup: Lookup, text: str, *, limit: int = SEARCH_LIMIT) -> tuple[Link, ...]:
+    """Resources whose label contains ``text`` (case-insensitive)."""
+    if not text.strip():
+        return ()
+    rows = lookup.select(search_query(text, limit=limit))
     iris = [r["x"].value for r in rows]
     labels = fetch_labels(lookup, iris)
     return tuple(sorted((labels.link(i) for i in iris), key=lambda link: link.label.lower()))

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
+from werkzeug.test import TestResponse
 
 from nkgraph.config import Settings
 from nkgraph.graph import load_dataset
@@ -259,6 +260,52 @@ def test_kind_page_links_to_entities(shipped_client: FlaskClient) -> None:
 def test_search(shipped_client: FlaskClient) -> None:
     page = soup(shipped_client.get("/search", query_string={"q": "pashin"}))
     assert "/page/nikol-pashinyan" in [a["href"] for a in page.select("ul.results a")]
+
+
+def _page_iris(page: BeautifulSoup, selector: str) -> set[str]:
+    return {ID + a["href"].removeprefix("/page/") for a in page.select(selector)}
+
+
+def _alternate(response: TestResponse, media_type: str) -> str:
+    """The alternate of a listing page in ``media_type``: the Link header and the page's
+    own <link> must agree on it."""
+    page = soup(response)
+    links = {link["type"]: link["href"] for link in page.select('link[rel="alternate"]')}
+    header = response.headers["Link"]
+    assert f'<{links[media_type]}>; rel="alternate"; type="{media_type}"' in header
+    assert links[media_type] in [a["href"] for a in page.select("p.downloads a")]
+    return str(links[media_type])
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "selector"),
+    [
+        ("/kinds/countries", {}, "ul.members a"),
+        ("/kinds/people", {}, "ul.members a"),
+        ("/search", {"q": "armen"}, "ul.results a"),
+    ],
+)
+def test_listing_pages_have_their_results_as_alternates(
+    shipped_client: FlaskClient, path: str, params: dict[str, str], selector: str
+) -> None:
+    response = shipped_client.get(path, query_string=params)
+    listed = _page_iris(soup(response), selector)
+    assert listed
+    url = _alternate(response, "application/sparql-results+json")
+    results = shipped_client.get(url)
+    assert results.status_code == 200
+    assert results.mimetype == "application/sparql-results+json"
+    rows = json.loads(results.data)["results"]["bindings"]
+    assert {row["x"]["value"] for row in rows} == listed
+    csv = shipped_client.get(_alternate(response, "text/csv"))
+    assert (csv.status_code, csv.mimetype) == (200, "text/csv")
+    assert len(csv.data.decode().splitlines()) == len(listed) + 1
+
+
+def test_empty_search_has_no_alternates(shipped_client: FlaskClient) -> None:
+    response = shipped_client.get("/search")
+    assert "Link" not in response.headers
+    assert soup(response).select('link[rel="alternate"]') == []
 
 
 def test_query_page_moved_to_query(shipped_client: FlaskClient) -> None:

@@ -23,13 +23,15 @@ from flask import Blueprint, Response, render_template, request, url_for
 from nkgraph.describe import describe, document_triples, namespace_triples
 from nkgraph.errors import ResourceNotFound
 from nkgraph.formats import GRAPH_FORMATS, HTML, PAGE_FORMATS, Format, negotiate
-from nkgraph.lookup import Lookup
+from nkgraph.lookup import Lookup, with_prologue
 from nkgraph.overview import (
     kind_by_key,
     kind_counts,
     kind_members,
+    kind_members_query,
     ontology_terms,
     search_labels,
+    search_query,
     timeline,
 )
 from nkgraph.results import serialize_triples
@@ -164,18 +166,40 @@ def ontology_as(extension: str) -> Response:
 
 
 @bp.get("/kinds/<key>")
-def kind(key: str) -> str:
-    """The things of one kind."""
+def kind(key: str) -> Response:
+    """The things of one kind; the SPARQL results behind the list are its alternates."""
     selected = kind_by_key(key)
-    return render_template("kind.html", kind=selected, members=kind_members(_lookup(), selected))
+    alternates = current_urls().results(with_prologue(kind_members_query(selected)))
+    body = render_template(
+        "kind.html",
+        kind=selected,
+        members=kind_members(_lookup(), selected),
+        alternates=alternates,
+    )
+    return _listing(body, alternates)
 
 
 @bp.get("/search")
-def search() -> str:
-    """Resources whose label contains ``q``."""
+def search() -> Response:
+    """Resources whose label contains ``q``; the SPARQL results behind the list are its
+    alternates."""
     text = request.args.get("q", "")
-    results = search_labels(_lookup(), text) if text.strip() else ()
-    return render_template("search.html", text=text, results=results)
+    if not text.strip():
+        return _listing(render_template("search.html", text=text, results=()), [])
+    alternates = current_urls().results(with_prologue(search_query(text)))
+    body = render_template(
+        "search.html", text=text, results=search_labels(_lookup(), text), alternates=alternates
+    )
+    return _listing(body, alternates)
+
+
+def _listing(body: str, alternates: Sequence[tuple[Format, str]]) -> Response:
+    response = Response(body, mimetype="text/html")
+    if alternates:
+        response.headers["Link"] = ", ".join(
+            f'<{url}>; rel="alternate"; type="{fmt.media_type}"' for fmt, url in alternates
+        )
+    return response
 
 
 def _resource_page(urls: Urls, iri: str) -> Response:

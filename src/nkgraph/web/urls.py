@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from flask import url_for
 
-from nkgraph.formats import GRAPH_FORMATS, HTML, Format
+from nkgraph.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, Format
 
 __all__ = ["Urls", "split_extension"]
 
@@ -112,6 +112,14 @@ class Urls:
         """Every other format of the document about ``iri``: ``(format, url)``."""
         found = [(fmt, self.data(iri, fmt)) for fmt in GRAPH_FORMATS]
         return [(fmt, url) for fmt, url in found if url is not None]
+
+    def results(self, query: str) -> list[tuple[Format, str]]:
+        """The results of the SELECT ``query`` from the SPARQL endpoint, in each results
+        format: ``(format, url)``; the data behind a listing page."""
+        return [
+            (fmt, url_for("sparql.endpoint", query=query, format=fmt.name))
+            for fmt in RESULT_FORMATS
+        ]
 
     def resolve(self, iri: str, fmt: Format) -> str:
         """Where ``GET`` on ``iri`` sends a client that wants ``fmt`` (a 303 target)."""
