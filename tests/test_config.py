@@ -34,7 +34,7 @@ def test_defaults() -> None:
         ("NKGRAPH_CORS_ORIGINS", "", "cors_origins", ()),
         ("NKGRAPH_SERVICE_ALLOWLIST", "https://query.wikidata.org/ https://x.example/", "service_allowlist", ("https://query.wikidata.org/", "https://x.example/")),
         ("NKGRAPH_LOG_LEVEL", "debug", "log_level", "debug"),
-        ("NKGRAPH_SERVER", "gunicorn", "server", "gunicorn"),
+        ("NKGRAPH_SERVER", "granian", "server", "granian"),
     ],
 )  # fmt: skip
 def test_from_env(variable: str, value: str, field: str, expected: object) -> None:
@@ -59,7 +59,7 @@ def test_reads_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"NKGRAPH_PORT": "0"}, {}, "port"),
         ({}, {"query_timeout": 0}, "query_timeout"),
         ({}, {"log_level": "loud"}, "log_level"),
-        ({"NKGRAPH_SERVER": "waitress"}, {}, "granian or gunicorn"),
+        ({"NKGRAPH_SERVER": "waitress"}, {}, "gunicorn or granian"),
         ({}, {"colour": "blue"}, "colour"),
     ],
 )

@@ -150,7 +150,7 @@ def _configure_logging(*, verbose: bool) -> None:
 @click.option(
     "--server",
     type=click.Choice(SERVERS),
-    help="WSGI server. Default: granian (NKGRAPH_SERVER).",
+    help="WSGI server. Default: gunicorn (NKGRAPH_SERVER).",
 )
 @click.option(
     "--timeout",

@@ -24,7 +24,7 @@ __all__ = ["ENV_PREFIX", "Settings"]
 
 ENV_PREFIX: Final = "NKGRAPH_"
 #: The WSGI servers ``nkgraph serve`` can run under, the default first.
-SERVERS: Final = ("granian", "gunicorn")
+SERVERS: Final = ("gunicorn", "granian")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,8 +40,9 @@ class Settings:
     workers: int = 2
     #: Threads per worker process.
     threads: int = 4
-    #: The WSGI server: ``granian`` (Rust, the faster) or ``gunicorn`` (pure Python).
-    server: str = "granian"
+    #: The WSGI server: ``gunicorn`` (the sound default) or ``granian`` (Rust, faster, but
+    #: replacing a worker after a runaway query can fail a few concurrent requests).
+    server: str = "gunicorn"
     #: RDF files or folders to serve instead of the shipped graph (``os.pathsep``-separated
     #: in the variable); empty means the shipped ontology and data.
     data: tuple[Path, ...] = ()

@@ -110,17 +110,17 @@ def stop_server(server: LiveServer) -> None:
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
-    """The real server (granian, 2 workers) on the fixture data, 2 s query timeout."""
+    """The real server (gunicorn, 2 workers) on the fixture data, 2 s query timeout."""
     server = start_server("--data", str(DATA), "--workers", "2", "--threads", "4", "--timeout", "2")
     yield server
     stop_server(server)
 
 
 @pytest.fixture(scope="session")
-def gunicorn_server() -> Iterator[LiveServer]:
-    """The same under gunicorn, the alternative server."""
+def granian_server() -> Iterator[LiveServer]:
+    """The same under granian, the alternative server."""
     server = start_server(
-        "--server", "gunicorn", "--data", str(DATA), "--workers", "2", "--timeout", "2"
+        "--server", "granian", "--data", str(DATA), "--workers", "2", "--timeout", "2"
     )
     yield server
     stop_server(server)

@@ -1,9 +1,13 @@
-"""Serve under granian, a WSGI server written in Rust: the default production server.
+"""Serve under granian (``--server granian``), a WSGI server written in Rust.
 
 Measured against gunicorn on the same app and machine (``benchmarks/bench_scale.py``),
-granian answers a constant about 1.3 to 1.5 times as fast, so every light query gains the
-same. A worker that abandoned a runaway query asks granian's main process to reload its
-workers (``SIGHUP``): granian forks fresh workers from the loaded app and stops the old
+granian answers 1.2 to 1.4 times as many requests with one client. It is not the default:
+each worker listens on its own ``SO_REUSEPORT`` socket, so connections go to a worker by
+hash (a busy one too), and a reload of the workers failed a few of the requests that
+were in flight (``benchmarks/recycle_under_load.py``).
+
+A worker that abandoned a runaway query asks granian's main process to reload its workers
+(``SIGHUP``): granian forks fresh workers from the loaded app and stops the old
 ones once their in-flight responses are sent. A reload is not a crash, so it never trips
 granian's crash-loop guard, which ends the whole server when a respawned worker *exits*
 again within seconds (``benchmarks/granian_recycle.py`` shows both).

@@ -1,6 +1,6 @@
-"""Serve under gunicorn (``--server gunicorn``): pre-fork, threaded workers.
+"""Serve under gunicorn, the default server: pre-fork, threaded workers on one socket.
 
-The alternative to granian where granian's wheels are missing. A worker that abandoned a
+A worker that abandoned a
 runaway query marks itself not alive; gunicorn finishes its in-flight requests, and the
 arbiter forks a fresh worker from the preloaded app.
 """

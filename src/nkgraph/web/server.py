@@ -2,9 +2,13 @@
 
 Two production servers are offered (``--server``, ``NKGRAPH_SERVER``):
 
-- ``granian`` (the default), a Rust WSGI server, measured faster than gunicorn on every
-  query of the benchmark mix (``benchmarks/README.md``);
-- ``gunicorn``, the pure-Python pre-fork server, where granian has no wheel.
+- ``gunicorn`` (the default), the pure-Python pre-fork server: all workers accept from
+  one socket, and a worker being replaced finishes its requests while the others take
+  new ones, so no request is lost;
+- ``granian``, a Rust WSGI server, 1.2 to 1.4 times as fast with one client, but each
+  worker has its own ``SO_REUSEPORT`` listener: connections are spread by hash, not to
+  the idle worker, and replacing workers failed 5 to 8 of 15,000 or more concurrent
+  requests in a test (``benchmarks/recycle_under_load.py``).
 
 Both fork their workers from the process that loaded the data, and both replace a
 worker that abandoned a runaway query (``recycle.py``): that is what makes the query
@@ -63,8 +67,8 @@ def serve(settings: Settings) -> None:
         app = create_app(settings)  # nothing to load: the store or the server holds the data
     else:
         app = create_app(settings, dataset=load_served_dataset(settings))
-    if settings.server == "gunicorn":
-        from nkgraph.web import gunicorn_server as server
+    if settings.server == "granian":
+        from nkgraph.web import granian_server as server
     else:
-        from nkgraph.web import granian_server as server  # type: ignore[no-redef]
+        from nkgraph.web import gunicorn_server as server  # type: ignore[no-redef]
     server.run(RecycleOnRunaway(app), settings)
