@@ -6,10 +6,10 @@ serves exactly the same data, then run the query mix of ``bench_sparql.py`` at
 concurrency 1 and 8 against, in one run:
 
 - ``floor/gunicorn``, ``floor/granian``: a Flask app answering a constant (``floor_app.py``);
-- ``nkgraph/granian``: ``nkgraph serve --store`` under granian, the default server;
+- ``nkgraph/granian``: ``nkgraph serve --store --server granian``;
 - ``nkgraph/granian+cache``: the same with ``NKGRAPH_RESULT_CACHE=256`` (repeated queries
   come from each worker's cache);
-- ``nkgraph/gunicorn``: ``nkgraph serve --store --server gunicorn``;
+- ``nkgraph/gunicorn``: ``nkgraph serve --store --server gunicorn``, the default server;
 - ``oxigraph``: the Oxigraph server (``oxigraph serve-read-only --union-default-graph``);
 - ``rdflib-endpoint``: rdflib-endpoint on the same file (skipped at 2,000 articles).
 
