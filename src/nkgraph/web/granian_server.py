@@ -1,7 +1,7 @@
 """Serve under granian (``--server granian``), a WSGI server written in Rust.
 
 Measured against gunicorn on the same app and machine (``benchmarks/bench_scale.py``),
-granian answers 1.2 to 1.4 times as many requests with one client. It is not the default:
+granian answers up to 1.4 times as many light queries with one client. It is not the default:
 each worker listens on its own ``SO_REUSEPORT`` socket, so connections go to a worker by
 hash (a busy one too), and a reload of the workers failed a few of the requests that
 were in flight (``benchmarks/recycle_under_load.py``).

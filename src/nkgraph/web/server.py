@@ -5,7 +5,8 @@ Two production servers are offered (``--server``, ``NKGRAPH_SERVER``):
 - ``gunicorn`` (the default), the pure-Python pre-fork server: all workers accept from
   one socket, and a worker being replaced finishes its requests while the others take
   new ones, so no request is lost;
-- ``granian``, a Rust WSGI server, 1.2 to 1.4 times as fast with one client, but each
+- ``granian``, a Rust WSGI server, up to 1.4 times as fast on light queries with one
+  client, but each
   worker has its own ``SO_REUSEPORT`` listener: connections are spread by hash, not to
   the idle worker, and replacing workers failed 5 to 8 of 15,000 or more concurrent
   requests in a test (``benchmarks/recycle_under_load.py``).
