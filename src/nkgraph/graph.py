@@ -25,6 +25,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from nkgraph.errors import DataLoadError, InstallationError
+from nkgraph.fast_load import parse_into
 from nkgraph.resources import ResourcePaths, shipped
 from nkgraph.truthy import add_truthy_graph, add_truthy_graph_to_store
 from nkgraph.vocab import GRAPHS, PREFIXES
@@ -203,6 +204,9 @@ def _parse_into(dataset: Dataset, path: Path, *, graph: URIRef | None = None) ->
     target: Graph = dataset
     if rdf_format not in _DATASET_FORMATS or graph is not None:
         target = dataset.graph(graph or URIRef(uri))
+    if parse_into(target, path, rdf_format=rdf_format, public_id=uri):
+        logger.debug("loaded %s as %s with pyoxigraph", path, rdf_format)
+        return
     try:
         # Opened here, not by rdflib: Dataset.parse leaves the files it opens unclosed.
         with path.open("rb") as stream:
