@@ -4,11 +4,13 @@ For each scale: generate the synthetic data (``nkgraph synth``), then, in a fres
 process per row (so that peak memory is the row's own), load it into rdflib
 (``graph.load_dataset``) and validate it with the shipped shapes, with one process and
 with the default (one worker process per CPU from 20,000 triples). It prints the
-triples, load and validation seconds, whether the data conforms, and peak resident
-memory of the main process and of the largest worker. Not a test: it asserts nothing.
+triples, load seconds (and of them, parsing the files and deriving the truthy graph),
+validation seconds, whether the data conforms, and peak resident memory of the main
+process and of the largest worker. Not a test: it asserts nothing.
 
     python benchmarks/bench_validate.py                         # 1, 10, 100 articles
     python benchmarks/bench_validate.py --scales 1 10 100 500 --workers auto
+    python benchmarks/bench_validate.py --rdflib-parsers        # without nkgraph.fast_load
 """
 
 from __future__ import annotations
@@ -25,11 +27,23 @@ import time
 from pathlib import Path
 
 
-def measure(path: Path, workers: str) -> dict[str, object]:
+def measure(path: Path, workers: str, *, rdflib_parsers: bool) -> dict[str, object]:
     """Load and validate ``path`` in this process; the figures of one row."""
+    from nkgraph import graph
     from nkgraph.graph import load_dataset, load_shapes
     from nkgraph.validation import validate
 
+    if rdflib_parsers:  # every file goes to rdflib's parser, as before fast_load
+        graph.parse_into = lambda *args, **options: False
+    truthy: list[float] = []
+    derive = graph.add_truthy_graph
+
+    def add_truthy_graph(dataset: object) -> None:
+        started = time.perf_counter()
+        derive(dataset)
+        truthy.append(time.perf_counter() - started)
+
+    graph.add_truthy_graph = add_truthy_graph
     shapes = load_shapes()
     started = time.perf_counter()
     dataset = load_dataset([path])
@@ -39,6 +53,8 @@ def measure(path: Path, workers: str) -> dict[str, object]:
     return {
         "triples": len(dataset),
         "load_s": loaded - started,
+        "parse_s": loaded - started - sum(truthy),
+        "truthy_s": sum(truthy),
         "validate_s": validated - loaded,
         "conforms": report.conforms,
         "results": len(report.results),
@@ -47,8 +63,9 @@ def measure(path: Path, workers: str) -> dict[str, object]:
     }
 
 
-def row(path: Path, workers: str) -> dict[str, object]:
+def row(path: Path, workers: str, *, rdflib_parsers: bool) -> dict[str, object]:
     command = [sys.executable, __file__, "--measure", str(path), "--workers", workers]
+    command += ["--rdflib-parsers"] if rdflib_parsers else []
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
     figures: dict[str, object] = json.loads(output)
     return figures
@@ -58,19 +75,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--workers", nargs="+", default=["1", "auto"])
+    parser.add_argument(
+        "--rdflib-parsers",
+        action="store_true",
+        help="parse with rdflib only (the loader before nkgraph.fast_load), to compare",
+    )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.workers[0])))
+        print(
+            json.dumps(measure(args.measure, args.workers[0], rdflib_parsers=args.rdflib_parsers))
+        )
         return
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}")
     print(f"python {platform.python_version()}")
     print()
+    print(f"parsers: {'rdflib only' if args.rdflib_parsers else 'pyoxigraph where it can'}")
+    print()
     print(
-        "| articles | triples | workers | load s | validate s | conforms | RSS MiB | worker MiB |"
+        "| articles | triples | workers | load s | parse s | truthy s | validate s | conforms "
+        "| RSS MiB | worker MiB |"
     )
     print(
-        "|---------:|--------:|--------:|-------:|-----------:|----------|--------:|-----------:|"
+        "|---------:|--------:|--------:|-------:|--------:|---------:|-----------:|----------"
+        "|--------:|-----------:|"
     )
     with tempfile.TemporaryDirectory() as scratch:
         from nkgraph.synthetic import write_synthetic
@@ -79,9 +107,10 @@ def main() -> None:
             path = Path(scratch) / f"synthetic-{articles}.nq"
             write_synthetic(path, articles)
             for workers in args.workers:
-                f = row(path, workers)
+                f = row(path, workers, rdflib_parsers=args.rdflib_parsers)
                 print(
                     f"| {articles:8d} | {f['triples']:7d} | {workers:>7} | {f['load_s']:6.1f} "
+                    f"| {f['parse_s']:7.1f} | {f['truthy_s']:8.1f} "
                     f"| {f['validate_s']:10.1f} | {f['conforms']!s:8} | {f['rss_mib']:7.0f} "
                     f"| {f['worker_rss_mib']:10.0f} |",
                     flush=True,
