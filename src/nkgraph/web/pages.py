@@ -185,7 +185,7 @@ def search() -> Response:
     alternates."""
     text = request.args.get("q", "")
     if not text.strip():
-        return _listing(render_template("search.html", text=text, results=()), [])
+        return _listing(render_template("search.html", text=text, results=(), alternates=[]), [])
     alternates = current_urls().results(with_prologue(search_query(text)))
     body = render_template(
         "search.html", text=text, results=search_labels(_lookup(), text), alternates=alternates
