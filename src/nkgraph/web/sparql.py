@@ -13,10 +13,12 @@ may ask for less than the configured limit, never more).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from flask import Blueprint, Response, request, url_for
 from werkzeug.datastructures import MultiDict
+from werkzeug.sansio.utils import get_current_url
 
 from nkgraph.config import Settings
 from nkgraph.engine import check_syntax
@@ -176,7 +178,7 @@ def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
     graphs = (sparql_request.default_graphs, sparql_request.named_graphs)
     tag = etag(
         state.engine.version, tag_source, graphs, fmt.name, state.settings.max_rows,
-        request.base_url,
+        _base_url(),
     )  # fmt: skip
     return cached(tag, state.loaded_at, lambda: _evaluate(prepared, sparql_request, fmt, state))
 
@@ -190,7 +192,7 @@ def _evaluate(
         named_graphs=sparql_request.named_graphs,
         timeout=sparql_request.timeout,
         max_rows=state.settings.max_rows,
-        base_iri=request.base_url,  # the protocol's base: the URL the query was sent to
+        base_iri=_base_url(),  # the protocol's base: the URL the query was sent to
         write_as=native_format(fmt),
     )
     headers = [("Content-Type", fmt.content_type), ("Vary", "Accept")]
@@ -211,7 +213,7 @@ def _federate(
             prepare(text),
             timeout=sparql_request.timeout,
             max_rows=state.settings.max_rows,
-            base_iri=request.base_url,
+            base_iri=_base_url(),
         )
         rows = [
             {v: str(row[v]) for v in result.variables if row[v] is not None}
@@ -225,6 +227,20 @@ def _federate(
         user_agent=state.settings.user_agent,
         timeout=min(state.settings.service_timeout, sparql_request.timeout),
     )
+
+
+def _base_url() -> str:
+    """The URL the query was sent to, without its query string: the protocol's base IRI.
+
+    The same as ``request.base_url``, which werkzeug rebuilds (and converts to an IRI) on
+    every request; a service answers at one or two such URLs, so they are remembered.
+    """
+    return _current_url(request.scheme, request.host, request.root_path, request.path)
+
+
+@lru_cache(maxsize=64)
+def _current_url(scheme: str, host: str, root_path: str, path: str) -> str:
+    return get_current_url(scheme, host, root_path, path)
 
 
 def _format(requested: str | None, form: QueryForm) -> Format:
