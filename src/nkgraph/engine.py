@@ -23,16 +23,17 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Generic, TypeVar
 
 import pyoxigraph as ox
-from rdflib import Dataset
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
 
 from nkgraph.errors import DatasetNotAvailable, QuerySyntaxError, QueryTimeout
-from nkgraph.oxterms import dataset_quads
 from nkgraph.query import PreparedQuery, QueryForm
 
 __all__ = [
@@ -214,7 +215,7 @@ class Engine:
     def from_dataset(cls, dataset: Dataset) -> Engine:
         """An engine holding a copy of every quad of ``dataset``."""
         store = ox.Store()
-        store.extend(dataset_quads(dataset))
+        store.extend(_quads(dataset))
         return cls(store)
 
     @classmethod
@@ -370,6 +371,11 @@ def check_syntax(text: str) -> None:
         raise _syntax_error(str(error)) from None
 
 
+def dataset_quads(dataset: Dataset) -> Iterable[ox.Quad]:
+    """Every quad of an rdflib ``dataset``, as pyoxigraph quads."""
+    return _quads(dataset)
+
+
 def store_statistics(store: ox.Store) -> DatasetStatistics:
     """VoID-style counts of ``store`` (seconds on a million triples)."""
     return _statistics(store)
@@ -438,3 +444,34 @@ def source_description(select: Select) -> SourceDescription:
         values = [None if term is None else term.value for term in row]
         return SourceDescription(*values)
     return SourceDescription()
+
+
+def _quads(dataset: Dataset) -> Iterable[ox.Quad]:
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        graph_id = getattr(g, "identifier", g)
+        graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph = (
+            ox.DefaultGraph()
+            if graph_id is None or graph_id == DATASET_DEFAULT_GRAPH_ID
+            else _resource(graph_id)
+        )
+        predicate = _resource(p)
+        assert isinstance(predicate, ox.NamedNode)  # noqa: S101 (rdflib checks predicates)
+        yield ox.Quad(_resource(s), predicate, _term(o), graph)
+
+
+def _resource(node: Node) -> ox.NamedNode | ox.BlankNode:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    raise TypeError(f"not an IRI or blank node: {node!r}")
+
+
+def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    return _resource(node)

@@ -15,11 +15,9 @@ rdfs:label``) checks them too, so shapes for the data target what only the data 
 axioms, so a controlled value's SKOS properties would stay out of sight.)
 
 How it scales: pySHACL evaluates each constraint once per focus node, so the cost is
-(focus nodes) x (constraints), and the per-node cost is rdflib's. Four things keep it
-linear and small: SHACL-SPARQL constraints are answered by pyoxigraph on a copy of the
-data wherever its answer is rdflib's (:mod:`nkgraph.shacl_oxigraph`); the shapes' SPARQL
-is written so that rdflib, where it still answers, joins from ``$this`` (see
-ontology/shapes.ttl); query parses and pySHACL's per-node bookkeeping are cached
+(focus nodes) x (constraints), and the per-node cost is rdflib's. Three things keep it
+linear and small: the shapes' SPARQL is written so that rdflib joins from ``$this``
+(see ontology/shapes.ttl); query parses and pySHACL's per-node bookkeeping are cached
 (:mod:`nkgraph.prepared`, :mod:`nkgraph.shacl_speedups`); and a large data graph has its
 focus nodes shared out among forked worker processes, one per CPU
 (:mod:`nkgraph.shacl_run` says why that is sound).
@@ -45,7 +43,6 @@ from rdflib.term import Node
 
 from nkgraph.errors import ShapesError
 from nkgraph.graph import load_shapes
-from nkgraph.shacl_oxigraph import sparql_on_oxigraph
 from nkgraph.shacl_run import can_fork, run_in_processes, run_pyshacl
 from nkgraph.vocab import PREFIXES
 
@@ -144,18 +141,16 @@ def validate(
     shapes = shapes if shapes is not None else load_shapes()
     target = _data_graph(data, shapes)
     processes = _processes(workers, target)
-    # The mirror is made before the workers are forked, so they share it.
-    with sparql_on_oxigraph(target, shapes):
-        if processes > 1:
-            conforms, report_graph = run_in_processes(
-                target, shapes, allow_warnings=allow_warnings, workers=processes
-            )
-        else:
-            union = target.default_union
-            try:
-                conforms, report_graph = run_pyshacl(target, shapes, allow_warnings=allow_warnings)
-            finally:
-                target.default_union = union  # pySHACL sets it
+    if processes > 1:
+        conforms, report_graph = run_in_processes(
+            target, shapes, allow_warnings=allow_warnings, workers=processes
+        )
+    else:
+        union = target.default_union
+        try:
+            conforms, report_graph = run_pyshacl(target, shapes, allow_warnings=allow_warnings)
+        finally:
+            target.default_union = union  # pySHACL sets it
     for prefix, namespace in PREFIXES.items():
         report_graph.bind(prefix, namespace, replace=True)
     results = sorted(_results(report_graph, shapes), key=_sort_key)
