@@ -7,16 +7,17 @@ concurrency 1 and 8 against, in one run:
 
 - ``floor/gunicorn``, ``floor/granian``: a Flask app answering a constant (``floor_app.py``);
 - ``nkgraph/granian``: ``nkgraph serve --store --server granian``;
-- ``nkgraph/granian+cache``: the same with ``NKGRAPH_RESULT_CACHE=256`` (repeated queries
-  come from each worker's cache);
 - ``nkgraph/gunicorn``: ``nkgraph serve --store --server gunicorn``, the default server;
+- ``nkgraph/gunicorn+cache``: the same with ``NKGRAPH_RESULT_CACHE=256`` (repeated queries
+  come from each worker's cache);
 - ``oxigraph``: the Oxigraph server (``oxigraph serve-read-only --union-default-graph``);
 - ``rdflib-endpoint``: rdflib-endpoint on the same file (skipped at 2,000 articles).
 
 It prints req/s and p99 per query, then ratios per query (nkgraph to floor, to
 rdflib-endpoint, to Oxigraph), and at each scale the store build time, the restart time
-(``serve --store`` until the first answer) and resident memory. Not a test: it asserts
-nothing. All traffic stays on 127.0.0.1.
+(``serve --store`` until the first answer) and resident memory, and last the targets of
+the engine issue at that scale, each with the figures of this run and whether they meet it.
+Not a test: it asserts nothing. All traffic stays on 127.0.0.1.
 
     pip install ".[bench]"
     python benchmarks/bench_scale.py                     # 1, 100, 2000 articles
@@ -107,9 +108,9 @@ def servers(store: Path, quads: Path, oxi: Path, articles: int) -> list[Server]:
         Server("floor/gunicorn", [*gunicorn, "floor_app:app"], "/sparql", {}),
         Server("floor/granian", [*granian, "floor_app:app"], "/sparql", {}),
         Server("nkgraph/granian", [*serve, "--server", "granian"], "/sparql", {}),
-        Server("nkgraph/granian+cache", [*serve, "--server", "granian"], "/sparql",
-               {"NKGRAPH_RESULT_CACHE": "256"}),
         Server("nkgraph/gunicorn", [*serve, "--server", "gunicorn"], "/sparql", {}),
+        Server("nkgraph/gunicorn+cache", [*serve, "--server", "gunicorn"], "/sparql",
+               {"NKGRAPH_RESULT_CACHE": "256"}),
         Server("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxi),
                "--bind", "127.0.0.1:{port}", "--union-default-graph"], "/query", {}),
     ]  # fmt: skip
@@ -159,7 +160,8 @@ def prepare_scale(articles: int, work: Path) -> tuple[Path, Path, Path, float]:
 
 def measure(
     server: Server, seconds: float, concurrency: list[int]
-) -> dict[tuple[str, int], Figures]:
+) -> tuple[dict[tuple[str, int], Figures], float]:
+    """Figures per (query, concurrency), and resident MiB after the run."""
     port = free_port()
     results = {}
     with running(server, port) as (process, startup):
@@ -168,8 +170,9 @@ def measure(
         for c in concurrency:
             for name, (query, accept) in QUERIES.items():
                 results[(name, c)] = run_on(port, server.path, query, accept, c, seconds)
-        print(f"  {server.name}: RSS after the run {resident_mib(process.pid):.0f} MiB")
-    return results
+        rss = resident_mib(process.pid)
+        print(f"  {server.name}: RSS after the run {rss:.0f} MiB")
+    return results, rss
 
 
 def run_on(port: int, path: str, query: str, accept: str, c: int, seconds: float) -> Figures:
@@ -253,17 +256,102 @@ def main() -> None:
     try:
         for articles in options.scales:
             print(f"\n## {articles} article(s)", flush=True)
-            store, quads, oxi, _ = prepare_scale(articles, work)
+            store, quads, oxi, build = prepare_scale(articles, work)
             restart = measure_restart(store)
             print(f"restart (nkgraph serve --store, until the first answer): {restart:.2f} s")
             results = {}
+            memory = {}
             for server in servers(store, quads, oxi, articles):
                 if options.only and server.name not in options.only:
                     continue
-                results[server.name] = measure(server, options.seconds, options.concurrency)
+                results[server.name], memory[server.name] = measure(
+                    server, options.seconds, options.concurrency
+                )
             report(results, options.concurrency)
+            targets(Scale(articles, build, restart, results, memory))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """What one scale of the run measured."""
+
+    articles: int
+    build: float
+    restart: float
+    results: dict[str, dict[tuple[str, int], Figures]]
+    memory: dict[str, float]
+
+    def rate(self, server: str, query: str, c: int) -> float | None:
+        figures = self.results.get(server, {}).get((query, c))
+        if figures is None or figures.requests <= figures.errors:
+            return None
+        return figures.requests / figures.seconds
+
+
+#: Queries the issue asks to answer at least at the Oxigraph server's rate at 100 articles.
+AT_LEAST_OXIGRAPH = ("label search", "aggregate", "optional-heavy")
+
+
+def targets(scale: Scale) -> None:
+    """Print the engine issue's targets at this scale: the figures, and met or not."""
+    lines: list[tuple[str, list[float], float]] = []  # (target, ratios, the least allowed)
+    nk, cache, floor = "nkgraph/gunicorn", "nkgraph/gunicorn+cache", "floor/gunicorn"
+    ref, oxi = "rdflib-endpoint", "oxigraph"
+    concurrency = sorted({c for per in scale.results.values() for _, c in per})
+
+    def ratios(a: str, b: str, queries: tuple[str, ...] = tuple(QUERIES)) -> list[float]:
+        found = []
+        for c in concurrency:
+            for query in queries:
+                top, bottom = scale.rate(a, query, c), scale.rate(b, query, c)
+                if top is not None and bottom:
+                    found.append(top / bottom)
+        return found
+
+    if scale.articles == 1:
+        lines.append((f"{nk} / {floor}, every query (cache off)", ratios(nk, floor), 0.6))
+        lines.append((f"{nk} / {ref}, every query", ratios(nk, ref), 2.0))
+        lines.append((f"{cache} / {floor}, repeated queries", ratios(cache, floor), 0.9))
+    if scale.articles == 100:
+        slow = tuple(q for q in QUERIES if _median_ms(scale, ref, q) > 5)
+        fast = tuple(q for q in QUERIES if q not in slow)
+        lines.append(
+            (f"{nk} / {ref}, queries it takes over 5 ms {slow}", ratios(nk, ref, slow), 10)
+        )
+        lines.append((f"{nk} / {ref}, the others {fast}", ratios(nk, ref, fast), 2.0))
+        lines.append((f"{nk} / {oxi}, {AT_LEAST_OXIGRAPH}", ratios(nk, oxi, AT_LEAST_OXIGRAPH), 1))
+    print(f"targets at {scale.articles} article(s):")
+    for target, found, least in lines:
+        if not found:
+            print(f"- {target}: not measured")
+            continue
+        verdict = "met" if min(found) >= least else "NOT met"
+        print(f"- {target} >= {least:g}: {min(found):.2f}-{max(found):.2f}: {verdict}")
+    if scale.articles >= 2000:
+        worst = max(
+            (p99(f), query, c) for (query, c), f in scale.results.get(nk, {}).items()
+        ) if nk in scale.results else None  # fmt: skip
+        checks = [
+            ("store build (--no-validate)", scale.build, 60, "s"),
+            ("restart on the store", scale.restart, 2, "s"),
+            (f"{nk} resident memory after the run", scale.memory.get(nk, 0) / 1024, 2, "GiB"),
+        ]
+        if worst is not None:
+            checks.append((f"highest p99 ({worst[1]}, c={worst[2]})", worst[0] / 1000, 1, "s"))
+        for what, value, limit, unit in checks:
+            verdict = "met" if value < limit else "NOT met"
+            print(f"- {what} < {limit} {unit}: {value:.2f} {unit}: {verdict}")
+    print(flush=True)
+
+
+def _median_ms(scale: Scale, server: str, query: str) -> float:
+    figures = scale.results.get(server, {}).get((query, 1))
+    if figures is None or not figures.latencies:
+        return 0.0
+    ordered = sorted(figures.latencies)
+    return ordered[len(ordered) // 2] * 1000
 
 
 def measure_restart(store: Path) -> float:
