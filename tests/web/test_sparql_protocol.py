@@ -652,3 +652,27 @@ def test_words_in_strings_and_iris_are_not_clauses(client: FlaskClient) -> None:
     response = get(client, query)
     assert response.status_code == 200
     assert response.json["results"]["bindings"] == []  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("host", "script_root", "expected"),
+    [
+        ("localhost", "", "http://localhost/thing"),
+        ("kg.example.org:8080", "", "http://kg.example.org:8080/thing"),
+        ("kg.example.org", "/nk", "http://kg.example.org/nk/thing"),
+    ],
+)
+def test_relative_iris_resolve_against_the_url_the_query_was_sent_to(
+    client: FlaskClient, host: str, script_root: str, expected: str
+) -> None:
+    # The protocol's base IRI is the request's own URL, per host and mount point (the
+    # service remembers those URLs, so each of these must still get its own).
+    response = client.get(
+        "/sparql",
+        query_string={"query": "SELECT ?x WHERE { BIND (<thing> AS ?x) }"},
+        headers={"Accept": "application/sparql-results+json", "Host": host},
+        environ_overrides={"SCRIPT_NAME": script_root},
+    )
+    assert response.status_code == 200
+    assert response.json is not None
+    assert response.json["results"]["bindings"] == [{"x": {"type": "uri", "value": expected}}]
