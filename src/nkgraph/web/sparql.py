@@ -57,6 +57,7 @@ class SparqlRequest:
         named_graphs: ``named-graph-uri`` values.
         format: the ``format=`` override, if given.
         timeout: the time limit in seconds, the client's if lower than the service's.
+        base_iri: the protocol's base IRI: the URL the query was sent to.
     """
 
     query: str
@@ -64,6 +65,7 @@ class SparqlRequest:
     named_graphs: tuple[str, ...]
     format: str | None
     timeout: float
+    base_iri: str
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -108,6 +110,7 @@ def read_request(settings: Settings) -> SparqlRequest | None:
         named_graphs=tuple(params.getlist("named-graph-uri")),
         format=params.get("format") or None,
         timeout=_timeout(params.get("timeout"), settings.query_timeout),
+        base_iri=_base_url(),
     )
 
 
@@ -178,7 +181,7 @@ def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
     graphs = (sparql_request.default_graphs, sparql_request.named_graphs)
     tag = etag(
         state.engine.version, tag_source, graphs, fmt.name, state.settings.max_rows,
-        _base_url(),
+        sparql_request.base_iri,
     )  # fmt: skip
     return cached(tag, state.loaded_at, lambda: _evaluate(prepared, sparql_request, fmt, state))
 
@@ -192,7 +195,7 @@ def _evaluate(
         named_graphs=sparql_request.named_graphs,
         timeout=sparql_request.timeout,
         max_rows=state.settings.max_rows,
-        base_iri=_base_url(),  # the protocol's base: the URL the query was sent to
+        base_iri=sparql_request.base_iri,
         write_as=native_format(fmt),
     )
     headers = [("Content-Type", fmt.content_type), ("Vary", "Accept")]
@@ -213,7 +216,7 @@ def _federate(
             prepare(text),
             timeout=sparql_request.timeout,
             max_rows=state.settings.max_rows,
-            base_iri=_base_url(),
+            base_iri=sparql_request.base_iri,
         )
         rows = [
             {v: str(row[v]) for v in result.variables if row[v] is not None}
