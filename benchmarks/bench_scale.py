@@ -33,6 +33,7 @@ import os
 import platform
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -216,6 +217,13 @@ def p99(figures: Figures) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
 
 
+def rate(figures: Figures) -> float | None:
+    """Requests per second, or ``None`` when every request failed."""
+    if figures.requests <= figures.errors:
+        return None
+    return figures.requests / figures.seconds
+
+
 def report(all_results: dict[str, dict[tuple[str, int], Figures]], concurrency: list[int]) -> None:
     names = list(all_results)
     print()
@@ -238,8 +246,7 @@ def report(all_results: dict[str, dict[tuple[str, int], Figures]], concurrency: 
         for query in QUERIES:
             cells = []
             for a, b in pairs:
-                fa, fb = all_results[a][(query, c)], all_results[b][(query, c)]
-                rate_b = fb.requests / fb.seconds if fb.requests > fb.errors else 0
+                fa, rate_b = all_results[a][(query, c)], rate(all_results[b][(query, c)])
                 ratio = (fa.requests / fa.seconds) / rate_b if rate_b else float("inf")
                 cells.append(f"{ratio:.2f}")
             print(f"| {query} | {c} | " + " | ".join(cells) + " |")
@@ -288,9 +295,7 @@ class Scale:
 
     def rate(self, server: str, query: str, c: int) -> float | None:
         figures = self.results.get(server, {}).get((query, c))
-        if figures is None or figures.requests <= figures.errors:
-            return None
-        return figures.requests / figures.seconds
+        return None if figures is None else rate(figures)
 
 
 #: Queries the issue asks to answer at least at the Oxigraph server's rate at 100 articles.
@@ -350,11 +355,11 @@ def targets(scale: Scale) -> None:
 
 
 def _median_ms(scale: Scale, server: str, query: str) -> float:
+    """Median latency of ``query`` with one client; 0 when not measured."""
     figures = scale.results.get(server, {}).get((query, 1))
     if figures is None or not figures.latencies:
         return 0.0
-    ordered = sorted(figures.latencies)
-    return ordered[len(ordered) // 2] * 1000
+    return statistics.median(figures.latencies) * 1000
 
 
 def measure_restart(store: Path) -> float:
