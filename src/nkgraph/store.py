@@ -146,8 +146,8 @@ def build_store(
                 check_conforms(load_dataset(files), load_shapes(shapes))
             store = ox.Store(str(building / _OXIGRAPH))
             load_into_store(store, files)
-            # Bulk loading leaves RocksDB in many small files; compacting them once (2 s
-            # for a million quads) makes queries on the store 1.4-1.7 times faster.
+            # Bulk loading leaves RocksDB in many small files; compacting them once (3 s
+            # for a million quads) makes lookups on the store up to twice as fast.
             store.optimize()
             info = _describe(store, version, paths, validated=validate)
             store.flush()
