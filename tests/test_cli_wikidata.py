@@ -171,6 +171,3 @@ def test_snapshot_offline_fails_clearly(
     assert result.exit_code == 4 and "cannot be reached" in result.output
     assert not out.exists()
 
-
-def test_shipped_graph_has_no_snapshot(shipped_links: Dataset) -> None:
-    assert len(shipped_links.graph(GRAPHS.WIKIDATA_SNAPSHOT)) == 0
