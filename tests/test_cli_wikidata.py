@@ -170,4 +170,3 @@ def test_snapshot_offline_fails_clearly(
     result = runner.invoke(main, ["wikidata", "snapshot", "--output", str(out)], env=env)
     assert result.exit_code == 4 and "cannot be reached" in result.output
     assert not out.exists()
-
