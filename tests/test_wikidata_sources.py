@@ -104,3 +104,39 @@ def test_every_cited_file_is_pinned_to_a_commit(dataset: Dataset) -> None:
     for graph in (GRAPHS.WIKIDATA_LINKS, GRAPHS.WIKIDATA_SNAPSHOT):
         for url in dataset.graph(graph).objects(None, DCTERMS.source):
             assert PINNED.match(str(url)), f"{url} is not a file at a commit"
+
+
+def test_every_link_quotes_its_item(dataset: Dataset) -> None:
+    """Each source of a link quotes the item's number: the pairing can be checked in its words."""
+    links = dataset.graph(GRAPHS.WIKIDATA_LINKS)
+    records = list(links.subjects(RDF.type, NK.WikidataLink))
+    assert records
+    for record in records:
+        item = links.value(record, RDF.object)
+        assert isinstance(item, URIRef) and str(item).startswith(WD + "Q"), record
+        number = words_for(item)
+        sources = list(links.objects(record, PROV.wasDerivedFrom))
+        assert sources, f"{record} names no source"
+        for source in sources:
+            excerpt = str(links.value(source, NK.evidenceExcerpt))
+            assert re.search(rf"(?<!\d){number}(?!\d)", excerpt), f"{source} of {record}: no {item}"
+
+
+@pytest.mark.parametrize(
+    ("entity", "item", "label"),
+    [
+        ("nagorno-karabakh-war-2020", "Q99659280", "Second Nagorno-Karabakh War"),
+        ("first-nagorno-karabakh-war", "Q381375", "First Nagorno-Karabakh War"),
+    ],
+)
+def test_the_two_wars_are_linked_with_two_sources(
+    dataset: Dataset, entity: str, item: str, label: str
+) -> None:
+    links = dataset.graph(GRAPHS.WIKIDATA_LINKS)
+    subject = URIRef("https://w3id.org/nkgraph/id/" + entity)
+    assert list(links.objects(subject, SKOS.exactMatch)) == [URIRef(WD + item)]
+    record = URIRef("https://w3id.org/nkgraph/id/wikidata-link/" + entity)
+    assert links.value(record, NK.wikidataLabel) == Literal(label, lang="en")
+    sources = list(links.objects(record, PROV.wasDerivedFrom))
+    assert len(sources) == 2
+    assert any(PINNED.match(str(links.value(s, DCTERMS.source))) for s in sources)
