@@ -192,6 +192,8 @@ class StatementView:
     quotations: tuple[str, ...]
     contrasts: tuple[Link, ...]
     comment: str | None
+    #: When the state of affairs held, where the text places it in a time of its own.
+    held_at: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -542,6 +544,7 @@ class _RawStatements:
             quotations=quotations,
             contrasts=tuple(labels.link(i) for i in named(values.get(str(NK.contrastsWith), ()))),
             comment=first_literal(values, RDFS_COMMENT),
+            held_at=labels.link(held) if (held := one("heldAt")) else None,
         )
 
 

@@ -192,6 +192,21 @@ def test_repeated_words_are_listed_as_two_mentions(shipped_client: FlaskClient) 
     assert in_s9[1].endswith("(characters 2608\u20132618)")
 
 
+def test_a_past_state_of_affairs_shows_its_time(shipped_client: FlaskClient) -> None:
+    page = soup(shipped_client.get("/page/republic-of-artsakh"))
+    item = page.find(
+        "li", attrs={"data-iri": ID + "karabakh-exodus-2023/st-nk-governed-as-artsakh"}
+    )
+    assert isinstance(item, Tag)
+    held = item.find("span", class_="held-at")
+    assert isinstance(held, Tag) and held.get_text(" ", strip=True) == "held: had been governed"
+    link = held.find("a")
+    assert (
+        isinstance(link, Tag)
+        and link["href"] == "/page/karabakh-exodus-2023/time-had-been-governed"
+    )
+
+
 def test_attribution_and_quotation_are_shown(shipped_client: FlaskClient) -> None:
     page = soup(shipped_client.get("/page/azerbaijani-offensive-2023"))
     item = page.find("li", attrs={"data-iri": ID + "karabakh-exodus-2023/st-evacuation"})
