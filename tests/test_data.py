@@ -9,6 +9,7 @@ import pytest
 from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic
 
+from nkgraph.anchors import anchor_layer
 from nkgraph.graph import load_dataset
 from nkgraph.resources import shipped
 from nkgraph.text import LineKind, layout, text_layer
@@ -84,6 +85,46 @@ def test_shipped_text_layer_is_generated_from_the_article(article_text: str) -> 
         )
 
 
+def test_shipped_anchors_are_generated_from_the_text(dataset: Dataset) -> None:
+    """data/...-anchors.trig is what `nkgraph anchors` makes of the data today."""
+    shipped_layer = Dataset()
+    shipped_layer.parse(shipped().anchors, format="trig")
+    actual = shipped_layer.graph(GRAPHS.ARTICLE)
+    expected = anchor_layer(dataset)
+    if not isomorphic(actual, expected):
+        _, only_shipped, only_generated = graph_diff(actual, expected)
+        pytest.fail(
+            "run `nkgraph anchors --write`: "
+            f"only in the shipped file: {sorted(only_shipped)[:5]}; "
+            f"only when generated: {sorted(only_generated)[:5]}"
+        )
+
+
+@pytest.mark.parametrize(
+    ("entity", "unit", "words", "count"),
+    [
+        (ID["azerbaijani-offensive-2023"], "s9", "the attack", 2),
+        (ID["nagorno-karabakh"], "s9", "the region", 2),
+        (ID["nagorno-karabakh"], "s11", "the region", 2),
+        (ID.armenia, "s2", "Armenia", 2),
+        (ID.azerbaijan, "s1", "Azerbaijan", 2),
+    ],
+    ids=["attack-s9", "region-s9", "region-s11", "armenia-s2", "azerbaijan-s1"],
+)
+def test_repeated_words_are_distinct_mentions(
+    dataset: Dataset, article_text: str, entity: URIRef, unit: str, words: str, count: int
+) -> None:
+    rows = ask(
+        dataset,
+        f"""SELECT ?begin ?end {{ <{entity}> nk:mention ?m .
+               ?m nk:inUnit art:{unit} ; nk:surfaceForm "{words}" ;
+                  nif:beginIndex ?begin ; nif:endIndex ?end }}""",
+    )
+    assert len(rows) == count
+    for begin, end in rows:
+        assert article_text[int(begin) : int(end)] == words
+
+
 def test_every_quotation_in_the_article_is_in_the_graph(
     dataset: Dataset, article_text: str
 ) -> None:
@@ -119,6 +160,7 @@ def test_every_figure_keeps_its_hedge(dataset: Dataset) -> None:
     }
     assert {
         "Exact",
+        "Unhedged",
         "MoreThan",
         "AtLeast",
         "Roughly",
@@ -137,6 +179,18 @@ def test_roughly_has_no_bounds(dataset: Dataset) -> None:
     )
     assert rows == []
     assert (ART["fig-war-dead"], NK.hedge, NK.Roughly) in dataset
+
+
+def test_only_numbers_printed_to_the_unit_are_exact(dataset: Dataset) -> None:
+    rows = ask(dataset, "SELECT ?form { ?f nk:hedge nk:Exact ; nk:surfaceForm ?form }")
+    assert sorted(rows) == [("100,437",), ("one day",)]
+
+
+def test_a_round_number_printed_bare_has_no_bounds(dataset: Dataset) -> None:
+    figure = ART["fig-bbc-refugees"]
+    assert (figure, NK.hedge, NK.Unhedged) in dataset
+    for bound in (NK.lowerBound, NK.upperBound, NK.lowerBoundIncluded, NK.upperBoundIncluded):
+        assert not list(dataset.objects(figure, bound))
 
 
 def test_every_text_unit_is_evidence(dataset: Dataset) -> None:
@@ -238,6 +292,22 @@ def test_publication_date_is_the_clients_inference(dataset: Dataset) -> None:
         Literal("2023-09-30", datatype=URIRef(PREFIXES["xsd"] + "date"))
     ]
     assert not list(dataset.graph(GRAPHS.ARTICLE).objects(ART.article, SCHEMA.datePublished))
+
+
+def test_truthy_graph_holds_no_past_state_of_affairs(dataset: Dataset) -> None:
+    truthy: Graph = dataset.graph(GRAPHS.TRUTHY)
+    assert not list(truthy.triples((ID["nagorno-karabakh"], NK.governedAs, None)))
+    assert not list(truthy.triples((ID["republic-of-artsakh"], NK.describedAs, None)))
+    # A state that lasts until the time of writing ('ever since') is still current.
+    assert (ID["nagorno-karabakh"], NK.describedAs, Literal("disputed region")) in truthy
+    rows = ask(
+        dataset,
+        """SELECT ?st { ?st nk:heldAt ?time ; nk:subject ?s ; nk:predicate ?p .
+               { ?st nk:object ?o } UNION { ?st nk:value ?o } UNION { ?st nk:figure ?o }
+               FILTER NOT EXISTS { ?time nk:relation nk:Since }
+               GRAPH graph:truthy { ?s ?p ?o } }""",
+    )
+    assert rows == []
 
 
 def test_truthy_graph_holds_no_attributed_claim(dataset: Dataset) -> None:

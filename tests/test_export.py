@@ -180,7 +180,15 @@ def test_entity_frame_nests_blank_nodes_in_their_entity(dataset: Dataset) -> Non
     assert not [name for name in nodes if name.startswith("_:")]
     armenia = nodes["armenia"]
     assert armenia["label"] == "Armenia"
-    assert {"type": "Mention", "inUnit": "art:s2", "surfaceForm": "Armenia"} in armenia["mention"]
+    in_s2 = [m for m in armenia["mention"] if m["inUnit"] == "art:s2"]
+    # "fled to Armenia from ..." and "accommodations in Armenia": offsets from the text.
+    assert sorted((m["surfaceForm"], m["beginIndex"], m["endIndex"]) for m in in_s2) == [
+        ("Armenia", 480, 487),
+        ("Armenia", 608, 615),
+    ]
+    assert {"type": "MentionPattern", "inUnit": "art:s2", "surfaceForm": "Armenia"} in armenia[
+        "mentionedAs"
+    ]
 
 
 def test_jsonld_keys_are_short_and_values_typed(dataset: Dataset) -> None:

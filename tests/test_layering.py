@@ -19,6 +19,8 @@ CORE = [
     "shacl_run",
     "shacl_speedups",
     "text",
+    "anchors",
+    "textcheck",
     "truthy",
     "config",
     "formats",

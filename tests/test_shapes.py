@@ -52,10 +52,10 @@ def put(subject: str, predicate: str, obj: str, graph: str = ARTICLE) -> str:
     return f"{drop(subject, predicate, graph)} ;\n{add(f'{subject} {predicate} {obj}', graph)}"
 
 
-def drop_from_mention(entity: str, predicate: str) -> str:
+def drop_from_mention(entity: str, predicate: str, link: str = "nk:mention") -> str:
     return (
         f"DELETE {{ GRAPH {ARTICLE} {{ ?m {predicate} ?o }} }} "
-        f"WHERE {{ GRAPH {ARTICLE} {{ {entity} nk:mention ?m . ?m {predicate} ?o }} }}"
+        f"WHERE {{ GRAPH {ARTICLE} {{ {entity} {link} ?m . ?m {predicate} ?o }} }}"
     )
 
 
@@ -144,6 +144,18 @@ CASES = [
         put("fx:st-crisis", "nk:evidence", "fx:s1"),
     ),
     Case(
+        "sentence-listed-without-statement-has-one",
+        "EvidenceCoverageShape",
+        "is listed as having no statement (nk:noStatementBecause), yet",
+        add('fx:s1 nk:noStatementBecause "it only repeats the headline"'),
+    ),
+    Case(
+        "sentence-without-statement-reason-empty",
+        "EvidenceCoverageShape",
+        "nk:noStatementBecause is one non-empty xsd:string",
+        add('fx:s1 nk:noStatementBecause ""'),
+    ),
+    Case(
         "caption-uncovered",
         "CaptionCoverageShape",
         "Nothing in the graph is taken from this caption",
@@ -160,6 +172,62 @@ CASES = [
         "MentionShape",
         "needs one non-empty nk:surfaceForm",
         drop_from_mention("fx:officials", "nk:surfaceForm"),
+    ),
+    Case(
+        "mention-pattern-without-unit",
+        "MentionShape",
+        "A mention or mention pattern needs one nk:inUnit",
+        drop_from_mention("fx:minister", "nk:inUnit", "nk:mentionedAs"),
+    ),
+    Case(
+        "non-mention-without-unit",
+        "NonMentionShape",
+        "needs one nk:inUnit: the text unit whose words were reviewed",
+        drop_from_mention("fx:flight", "nk:inUnit", "nk:nonMention"),
+    ),
+    Case(
+        "non-mention-without-words",
+        "NonMentionShape",
+        "the words that do not name the entity",
+        drop_from_mention("fx:flight", "nk:surfaceForm", "nk:nonMention"),
+    ),
+    Case(
+        "non-mention-without-reason",
+        "NonMentionShape",
+        "needs an rdfs:comment: why the words do not name the entity",
+        drop_from_mention("fx:flight", "rdfs:comment", "nk:nonMention"),
+    ),
+    Case(
+        "anchor-offsets-wrong",
+        "AnchoredWordsShape",
+        "do not give the words",
+        put("fx:fig-fled", "nif:beginIndex", "16"),
+    ),
+    Case(
+        "mention-offsets-wrong",
+        "AnchoredWordsShape",
+        "do not give the words",
+        f"DELETE {{ GRAPH {ARTICLE} {{ ?m nif:endIndex ?end }} }} "
+        f"INSERT {{ GRAPH {ARTICLE} {{ ?m nif:endIndex 10 }} }} "
+        f"WHERE {{ GRAPH {ARTICLE} {{ fx:officials nk:mention ?m . ?m nif:endIndex ?end }} }}",
+    ),
+    Case(
+        "anchor-of-differs",
+        "AnchoredWordsShape",
+        "do not give the words",
+        put("fx:fig-fled", "nif:anchorOf", '"more than 6"'),
+    ),
+    Case(
+        "anchor-begin-wrong-type",
+        "AnchoredWordsShape",
+        "at most one nif:beginIndex",
+        put("fx:fig-fled", "nif:beginIndex", '"15"'),
+    ),
+    Case(
+        "anchor-with-two-ends",
+        "AnchoredWordsShape",
+        "at most one nif:endIndex",
+        add("fx:fig-fled nif:endIndex 27"),
     ),
     Case(
         "surface-form-not-in-text",
@@ -239,6 +307,12 @@ CASES = [
         "StatementShape",
         "nk:contrastsWith links a statement",
         add("fx:st-fled nk:contrastsWith fx:flight"),
+    ),
+    Case(
+        "statement-held-at-not-a-time",
+        "StatementShape",
+        "nk:heldAt is a single nk:TimeSpec",
+        put("fx:st-fled", "nk:heldAt", "fx:flight"),
     ),
     Case(
         "attributed-without-attribution",
@@ -329,6 +403,12 @@ CASES = [
         "QuotationShape",
         "does not stand between quotation marks",
         put("fx:q-crisis", "oa:exact", '"a crisis"'),
+    ),
+    Case(
+        "quotation-offsets-off-the-marks",
+        "QuotationShape",
+        "are not the words between a pair of curly quotation marks",
+        put("fx:q-crisis", "nif:beginIndex", "71"),
     ),
     Case(
         "quotation-unattributed",
@@ -462,6 +542,26 @@ CASES = [
         "BoundsAgreeWithHedgeShape",
         "it must be none",
         put("fx:fig-fled", "nk:hedge", "nk:Roughly"),
+    ),
+    Case(
+        "unhedged-with-invented-bounds",
+        "BoundsAgreeWithHedgeShape",
+        "it must be none",
+        put("fx:fig-fled", "nk:hedge", "nk:Unhedged"),
+    ),
+    Case(
+        "unhedged-with-a-hedge-word",
+        "HedgeAsPrintedShape",
+        "is nk:Unhedged, but its words hold the hedge word",
+        put("fx:fig-fled", "nk:hedge", "nk:Unhedged"),
+    ),
+    Case(
+        "exact-round-number",
+        "HedgeAsPrintedShape",
+        "is nk:Exact, but its words neither say it is exact nor print it to its unit",
+        put("fx:fig-fled", "nk:hedge", "nk:Exact")
+        + " ;\n"
+        + put("fx:fig-fled", "nk:statedValue", "50"),
     ),
     Case(
         "hedge-without-rules",

@@ -23,6 +23,7 @@ from nkgraph.errors import (
     NkGraphError,
     ShapesError,
     ShapesViolation,
+    TextError,
     WikidataError,
 )
 from nkgraph.graph import load_dataset, load_shapes
@@ -44,6 +45,7 @@ EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
     DataLoadError: 2,
     GraphNotFound: 2,
     ShapesError: 2,
+    TextError: 2,
     ConfigurationError: 3,
     NkGraphError: 3,
 }
@@ -117,6 +119,54 @@ def validate_command(
     report = validate(dataset, shapes=load_shapes(shapes))
     click.echo(REPORT_FORMATS[report_format](report), nl=False)
     ctx.exit(EXIT_CONFORMS if report.conforms else EXIT_DOES_NOT_CONFORM)
+
+
+@main.command("check-text")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def check_text_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Check the knowledge graph, or the RDF files or folders in PATHS, against its text.
+
+    Offsets of text units, mentions, figures, times and quotations give their words;
+    quotations are verbatim between curly quotation marks; every sentence is the
+    evidence of a statement or says why not; every occurrence of an entity's names is a
+    mention in the graph or a reviewed non-mention.
+
+    Exit status: 0 no problem; 1 problems (listed); 2 a file cannot be read or parsed, or
+    holds no article text; 3 nkgraph is not installed properly.
+    """
+    from nkgraph.textcheck import check_text, render_text_report
+
+    report = check_text(load_dataset(list(paths) or None))
+    click.echo(render_text_report(report), nl=False)
+    ctx.exit(EXIT_CONFORMS if report.ok else EXIT_DOES_NOT_CONFORM)
+
+
+@main.command("anchors")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Write the shipped data/karabakh-exodus-2023-anchors.trig instead of printing.",
+)
+def anchors_command(paths: tuple[Path, ...], write: bool) -> None:
+    """Generate the mentions and the offsets of figures, times and quotations from the
+    text and the data in PATHS (default: the shipped graph), as TriG.
+
+    Run it after changing a mention pattern, a figure, a time or a quotation.
+    """
+    from nkgraph.anchors import anchor_layer_trig
+    from nkgraph.resources import shipped
+
+    trig = anchor_layer_trig(load_dataset(list(paths) or None))
+    if not write:
+        click.echo(trig, nl=False)
+        return
+    if paths:
+        raise click.UsageError("--write writes the shipped anchors file: give no PATHS with it")
+    target = shipped().anchors
+    target.write_text(trig, encoding="utf-8")
+    click.echo(f"nkgraph: wrote {target}", err=True)
 
 
 class _BriefFormatter(logging.Formatter):

@@ -82,7 +82,7 @@ _DESCRIPTIONS: Final = (SKOS_DEFINITION, RDFS_COMMENT, DCT_DESCRIPTION)
 #: Outgoing predicates a page shows in sections of their own, not in the generic table.
 _SHOWN_APART: Final = frozenset(
     {RDF_TYPE, *LABEL_PREDICATES, *_DESCRIPTIONS, SKOS_EXACT, SKOS_CLOSE, OWL_SAME, NIF_ANCHOR}
-    | {NIF_STRING, str(NK.mention), str(NK.notStated)}
+    | {NIF_STRING, str(NK.mention), str(NK.mentionedAs), str(NK.nonMention), str(NK.notStated)}
 )
 #: Incoming predicates that the statement groups already show.
 _STATEMENT_LINKS: Final = tuple(
@@ -192,6 +192,8 @@ class StatementView:
     quotations: tuple[str, ...]
     contrasts: tuple[Link, ...]
     comment: str | None
+    #: When the state of affairs held, where the text places it in a time of its own.
+    held_at: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,8 @@ class Mention:
     resource: Link
     unit: Link
     words: str
+    #: Where in the article: "begin-end" in characters (an en dash between), if anchored.
+    span: str = ""
 
 
 @dataclass(frozen=True)
@@ -259,7 +263,8 @@ def describe(lookup: Lookup, iri: str, *, ontology: str = str(NK)) -> ResourceDe
     if not own and not incoming:
         raise ResourceNotFound(iri)
     raw = _RawStatements.fetch(lookup, iri)
-    mentions = _mentions(lookup, {iri, *raw.entities()})
+    placed = _mentions(lookup, {iri, *raw.entities()})
+    mentions = list(dict.fromkeys((e, u, w) for e, u, w, _ in placed))
     mentioned = _mentioned(lookup, iri)
     usage_raw = _usage(lookup, iri) if iri.startswith(ontology) else []
     labels = fetch_labels(
@@ -304,7 +309,7 @@ def describe(lookup: Lookup, iri: str, *, ontology: str = str(NK)) -> ResourceDe
         properties=_properties(own, labels),
         incoming=_incoming(incoming, labels),
         mentions=tuple(
-            Mention(labels.link(e), labels.link(u), w) for e, u, w in mentions if e == iri
+            Mention(labels.link(e), labels.link(u), w, span) for e, u, w, span in placed if e == iri
         ),
         mentioned=tuple(Mention(labels.link(e), labels.link(iri), w) for e, w in mentioned),
         statement_groups=_groups(raw.roles, views, _own_label(own, labels, iri)),
@@ -356,14 +361,24 @@ def _incoming(rows: list[dict[str, Term]], labels: Labels) -> tuple[PropertyValu
     )
 
 
-def _mentions(lookup: Lookup, entities: Iterable[str]) -> list[tuple[str, str, str]]:
-    """``(entity, unit, words)`` of every mention of ``entities``."""
+def _mentions(lookup: Lookup, entities: Iterable[str]) -> list[tuple[str, str, str, str]]:
+    """``(entity, unit, words, span)`` of every mention of ``entities``, in text order; the
+    same words twice in one unit are two mentions, told apart by their span."""
     rows = lookup.select(
-        f"SELECT DISTINCT ?e ?unit ?words WHERE {{ {values_clause('e', entities)} "
+        f"SELECT DISTINCT ?e ?unit ?words ?begin ?end WHERE {{ {values_clause('e', entities)} "
         "?e nk:mention ?m . ?m nk:inUnit ?unit ; nk:surfaceForm ?words . "
-        "OPTIONAL { ?unit nif:beginIndex ?begin } } ORDER BY ?begin ?words"
+        "OPTIONAL { ?m nif:beginIndex ?begin ; nif:endIndex ?end } "
+        "OPTIONAL { ?unit nif:beginIndex ?unitBegin } } ORDER BY ?unitBegin ?begin ?words"
     )
-    return [(r["e"].value, r["unit"].value, r["words"].value) for r in rows]
+    return [
+        (
+            r["e"].value,
+            r["unit"].value,
+            r["words"].value,
+            f"{r['begin'].value}\u2013{r['end'].value}" if r.get("begin") and r.get("end") else "",
+        )
+        for r in rows
+    ]
 
 
 def _mentioned(lookup: Lookup, iri: str) -> list[tuple[str, str]]:
@@ -529,6 +544,7 @@ class _RawStatements:
             quotations=quotations,
             contrasts=tuple(labels.link(i) for i in named(values.get(str(NK.contrastsWith), ()))),
             comment=first_literal(values, RDFS_COMMENT),
+            held_at=labels.link(held) if (held := one("heldAt")) else None,
         )
 
 

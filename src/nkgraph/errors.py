@@ -5,6 +5,7 @@ NkGraphError                  anything nkgraph raises on purpose
 ├── DataLoadError             an input file cannot be found, read or parsed
 ├── ShapesError               the SHACL shapes cannot be used to validate
 ├── ShapesViolation           the data does not conform to the shapes (nothing was stored)
+├── TextError                 the data's words cannot be found in its article text
 ├── BackendError              the external SPARQL server failed or could not be reached
 ├── GraphNotFound             an export or a Graph Store request names a graph we do not hold
 ├── ConfigurationError        nkgraph is set up wrongly
@@ -56,6 +57,7 @@ __all__ = [
     "ServiceTimeout",
     "ShapesError",
     "ShapesViolation",
+    "TextError",
     "UnsupportedMediaType",
     "UpdateNotAllowed",
     "WikidataApiError",
@@ -140,6 +142,15 @@ class ShapesViolation(NkGraphError):
             "the data does not conform to the shapes, so nothing was stored; fix it (see "
             f"`nkgraph validate`):\n{report}"
         )
+
+
+class TextError(NkGraphError):
+    """The data's words cannot be set against its article text.
+
+    The data holds no article text (``nif:isString``), or words it says are in a text unit
+    (a mention pattern's, a figure's, a quotation's) are not there, or are there more than
+    once where one place is meant.
+    """
 
 
 class BackendError(NkGraphError):

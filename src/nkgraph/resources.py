@@ -40,6 +40,11 @@ class ResourcePaths:
         return self.data_dir / "article.txt"
 
     @property
+    def anchors(self) -> Path:
+        """The generated mentions and offsets of the shipped article (``nkgraph anchors``)."""
+        return self.data_dir / "karabakh-exodus-2023-anchors.trig"
+
+    @property
     def competency_dir(self) -> Path:
         """The competency questions (``tests/competency/`` in a checkout)."""
         installed = self.root / "competency"

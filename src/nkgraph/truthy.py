@@ -4,7 +4,10 @@ As Wikidata's ``wdt:`` triples sit beside its full statements, the truthy graph 
 one direct triple per statement that the article makes in its own voice, as an
 assertion, and that no other statement is set against. Attributed claims, requests,
 obligations and evaluations stay statements only, so a query of the truthy graph
-never returns a contested claim as a fact.
+never returns a contested claim as a fact. Nor does it return a past state of affairs
+as a present one: a statement whose time (``nk:heldAt``) the text places in the past
+or in a stated period stays a statement; only one that lasts until the time of writing
+(``nk:Since``) becomes a plain triple.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ WHERE {
     UNION { ?statement nk:value ?value }
     FILTER NOT EXISTS { ?statement nk:contrastsWith ?other }
     FILTER NOT EXISTS { ?other nk:contrastsWith ?statement }
+    FILTER NOT EXISTS {
+        ?statement nk:heldAt ?time .
+        FILTER NOT EXISTS { ?time nk:relation nk:Since }
+    }
 }
 """
 

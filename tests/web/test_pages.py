@@ -177,6 +177,36 @@ def test_entity_page_shows_facts_with_their_sentences(shipped_client: FlaskClien
     assert unit.get_text() == "Sentence 1"
 
 
+def test_repeated_words_are_listed_as_two_mentions(shipped_client: FlaskClient) -> None:
+    page = soup(shipped_client.get("/page/azerbaijani-offensive-2023"))
+    section = page.find("section", id="mentions")
+    assert isinstance(section, Tag)
+    in_s9 = [
+        li.get_text(" ", strip=True)
+        for li in section.find_all("li")
+        if li.find("a", href="/page/karabakh-exodus-2023/s9")
+    ]
+    # Sentence 9 says "the attack" twice: "Following the attack" and "as a result of the attack".
+    assert len(in_s9) == 2 and all(text.startswith("the attack in") for text in in_s9)
+    assert in_s9[0].endswith("(characters 2407\u20132417)")
+    assert in_s9[1].endswith("(characters 2608\u20132618)")
+
+
+def test_a_past_state_of_affairs_shows_its_time(shipped_client: FlaskClient) -> None:
+    page = soup(shipped_client.get("/page/republic-of-artsakh"))
+    item = page.find(
+        "li", attrs={"data-iri": ID + "karabakh-exodus-2023/st-nk-governed-as-artsakh"}
+    )
+    assert isinstance(item, Tag)
+    held = item.find("span", class_="held-at")
+    assert isinstance(held, Tag) and held.get_text(" ", strip=True) == "held: had been governed"
+    link = held.find("a")
+    assert (
+        isinstance(link, Tag)
+        and link["href"] == "/page/karabakh-exodus-2023/time-had-been-governed"
+    )
+
+
 def test_attribution_and_quotation_are_shown(shipped_client: FlaskClient) -> None:
     page = soup(shipped_client.get("/page/azerbaijani-offensive-2023"))
     item = page.find("li", attrs={"data-iri": ID + "karabakh-exodus-2023/st-evacuation"})
