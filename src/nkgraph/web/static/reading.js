@@ -97,6 +97,10 @@
   });
 
   // A link to a mark's note (/article#q-anti-terrorism) opens it in the panel.
-  var target = location.hash && document.getElementById("at-" + location.hash.slice(1));
-  if (target && target.matches("a.mark")) { show(target); }
+  var id = decodeURIComponent(location.hash.slice(1));
+  var target = id && document.querySelector('a.mark[data-marks~="' + CSS.escape(id) + '"]');
+  if (target) {
+    show(target);
+    target.scrollIntoView({ block: "center" });
+  }
 })();
