@@ -103,6 +103,7 @@ def test_every_mark_is_a_link_to_its_note(client: FlaskClient) -> None:
     marks = page.select("a.mark")
     assert len(marks) > 100
     for mark in marks:
+        assert mark.get_text().strip(), "a link has words to name it"
         note = page.find(id=mark["href"][1:])
         assert isinstance(note, Tag) and "mark-note" in note["class"], mark
         for id in mark["data-marks"].split():
