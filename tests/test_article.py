@@ -54,6 +54,9 @@ def test_claim_with_its_source_quotation_and_contrasts(article: ArticleData) -> 
     assert [q.words for q in claim.quotations] == [
         "anti-terrorism measures exclusively targeting military elements"
     ]
+    assert claim.rests_on(str(ART["q-anti-terrorism"]))
+    assert not claim.rests_on(str(ART["q-provocations"]))
+    assert article.claim(str(ART["st-fled-to-armenia"])).rests_on(str(ART["fig-fled-to-armenia"]))
     assert claim.predicate.iri == str(NK.characterisedAs)
     assert claim.value_text == "anti-terrorism measures"
     against = {c.iri for c in article.set_against(claim.iri)}

@@ -119,6 +119,12 @@ class Claim:
     contrasts: tuple[Link, ...]
     comment: str | None
 
+    def rests_on(self, iri: str) -> bool:
+        """Whether the claim quotes the quotation ``iri`` or gives the figure ``iri``."""
+        return any(q.iri == iri for q in self.quotations) or (
+            self.figure is not None and self.figure.iri == iri
+        )
+
     @property
     def attributed(self) -> bool:
         return self.attribution is not None and self.attribution.source is not None

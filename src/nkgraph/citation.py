@@ -155,7 +155,7 @@ def article_citations(article: ArticleData) -> dict[str, Citation]:
     words = {s.target.iri: (s.kind, s.words) for s in article.spots if s.kind == "quotation"}
     words |= {f.iri: ("figure", f.words) for f in article.figures}
     for iri, (kind, text) in words.items():
-        claim = next((c for c in article.claims if _rests_on(c, iri)), None)
+        claim = next((c for c in article.claims if c.rests_on(iri)), None)
         unit = article.unit(next((s.unit for s in article.spots if s.target.iri == iri), ""))
         found[iri] = cite(
             citable_words(iri, kind, text, claim),
@@ -163,12 +163,6 @@ def article_citations(article: ArticleData) -> dict[str, Citation]:
             place=unit.label.lower() if unit is not None else None,
         )
     return found
-
-
-def _rests_on(claim: Claim, iri: str) -> bool:
-    return any(q.iri == iri for q in claim.quotations) or (
-        claim.figure is not None and claim.figure.iri == iri
-    )
 
 
 def csl_json(citations: Iterable[Citation]) -> str:

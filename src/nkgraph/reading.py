@@ -197,10 +197,8 @@ def _carried(spot: Spot, claims: Iterable[Claim]) -> Iterable[Claim]:
     time, or (for a mention) made in its unit about, by or through the thing."""
     thing = spot.target.iri
     for claim in claims:
-        if spot.kind == "quotation":
-            hit = any(q.iri == thing for q in claim.quotations)
-        elif spot.kind == "figure":
-            hit = claim.figure is not None and claim.figure.iri == thing
+        if spot.kind in ("quotation", "figure"):
+            hit = claim.rests_on(thing)
         elif spot.kind == "time":
             hit = claim.obj is not None and claim.obj.iri == thing
         else:

@@ -122,7 +122,7 @@ def cite(slug: str) -> Response:
         response = Response(csl_json([citation]), mimetype=None)
         response.headers["Content-Type"] = f"{CSL_JSON}; charset=utf-8"
         return response
-    claim = next((c for c in data.claims if c.iri == iri or _rests_on(c.iri, data, iri)), None)
+    claim = next((c for c in data.claims if c.iri == iri or c.rests_on(iri)), None)
     body = render_template(
         "cite.html", article=data, citation=citation, claim=claim, csl_text=csl_json([citation])
     )
@@ -146,10 +146,3 @@ def _citation(iri: str) -> tuple[ArticleData, Citation]:
         if found is not None:
             return data, found
     raise ResourceNotFound(iri)
-
-
-def _rests_on(claim_iri: str, data: ArticleData, iri: str) -> bool:
-    claim = data.claim(claim_iri)
-    return any(q.iri == iri for q in claim.quotations) or (
-        claim.figure is not None and claim.figure.iri == iri
-    )
