@@ -162,3 +162,28 @@ def test_who_called_the_attack_anti_terrorism_measures(browser: Any, shipped_ser
         ", sentence 11. https://w3id.org/nkgraph/id/karabakh-exodus-2023/st-anti-terrorism"
         in copied
     )
+
+
+def test_without_javascript_marks_lead_to_their_notes(browser: Any, shipped_server: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    browser.get(shipped_server.url + "/article")
+    # reading.js would have shown the copy buttons: the page's scripts are off.
+    assert browser.find_element(By.CSS_SELECTOR, "button.copy").get_attribute("hidden") == "true"
+    browser.find_element(By.CSS_SELECTOR, 'a.mark[href="#q-anti-terrorism"]').click()
+    wait_for(browser, lambda b: b.current_url.endswith("/article#q-anti-terrorism"))
+    assert panel_text(browser).startswith("Select a marked word")  # no panel without scripts
+    note = browser.find_element(By.ID, "q-anti-terrorism")
+    note.find_element(By.CSS_SELECTOR, "ul.carried a").click()
+    wait_for(browser, lambda b: b.current_url.endswith("/article#st-anti-terrorism"))
+    card = browser.find_element(By.ID, "st-anti-terrorism")
+    assert card.find_element(By.CSS_SELECTOR, "dd.who").text == "Foreign Ministry of Turkey"
+    assert not card.find_element(By.CSS_SELECTOR, "button.copy").is_displayed()
+    assert card.find_element(By.CSS_SELECTOR, ".cite-text").text.startswith(
+        "Foreign Ministry of Turkey claimed:"
+    )
+    browser.back()
+    note = browser.find_element(By.ID, "q-anti-terrorism")
+    note.find_element(By.LINK_TEXT, "Back to the text").click()
+    wait_for(browser, lambda b: b.current_url.endswith("/article#at-q-anti-terrorism"))
