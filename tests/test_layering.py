@@ -33,6 +33,11 @@ CORE = [
     "describe",
     "naming",
     "overview",
+    "article",
+    "reading",
+    "citation",
+    "claims",
+    "drawings",
 ]
 OUTER = ["flask", "click", "werkzeug", "nkgraph.web", "nkgraph.cli"]
 

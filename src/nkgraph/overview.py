@@ -125,6 +125,7 @@ class ResolvedTime:
     basis: Link | None
     rule: str | None
     earliest: str
+    stamps: tuple[tuple[str, str], ...] = ()  # (SEM timestamp name, ISO date), as stated
 
 
 @dataclass(frozen=True)
@@ -201,11 +202,12 @@ _SEM: Final = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 
 
 def _resolved(iri: str, values: dict[str, list[Term]], labels: Labels) -> ResolvedTime:
-    parts, dates = [], []
+    parts, dates, stamps = [], [], []
     for name, template in _TIMESTAMPS:
         for value in values.get(_SEM + name, ()):
             parts.append(template.format(value.value))
             dates.append(value.value)
+            stamps.append((name, value.value))
     bases = named(values.get(_NK + "basis", ()))
     return ResolvedTime(
         iri=iri,
@@ -213,6 +215,7 @@ def _resolved(iri: str, values: dict[str, list[Term]], labels: Labels) -> Resolv
         basis=labels.link(bases[0]) if bases else None,
         rule=first_literal(values, _NK + "rule"),
         earliest=min(dates) if dates else "",
+        stamps=tuple(stamps),
     )
 
 

@@ -258,7 +258,7 @@ def test_term_iri_links_to_the_ontology_document(shipped_client: FlaskClient) ->
     assert page.find("a", href="/ontology#MoreThan") is not None
 
 
-def test_home_page_lists_kinds_and_timeline(shipped_client: FlaskClient) -> None:
+def test_home_page_leads_to_the_article_and_lists_kinds(shipped_client: FlaskClient) -> None:
     response = shipped_client.get("/", headers={"Accept": BROWSER})
     page = soup(response)
     kinds = {li["id"]: li for li in page.select("ul.kinds li")}
@@ -275,10 +275,9 @@ def test_home_page_lists_kinds_and_timeline(shipped_client: FlaskClient) -> None
             int(kinds[f"kind-{key}"].find("span", class_="count").get_text().replace(",", "")) > 0
         )
         assert kinds[f"kind-{key}"].find("a")["href"] == f"/kinds/{key}"
-    rows = page.select("table.timeline tbody tr")
-    assert rows
-    stated = [row.find("q").get_text() for row in rows]
-    assert "one day after the attack" in stated
+    start = page.find("section", id="start")
+    assert start.find("a", class_="start-read")["href"] == "/article"
+    assert {a["href"] for a in start.find_all("a")} >= {"/claims", "/figures", "/timeline"}
     assert page.find("a", href="/query") is not None
 
 

@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None, *, dataset: Dataset | None = No
         DataLoadError: a data file cannot be read or parsed.
     """
     from nkgraph.graph import load_dataset
-    from nkgraph.web import errors, exports, pages, reconcile, sparql, ui
+    from nkgraph.web import errors, exports, pages, reading, reconcile, sparql, ui
 
     settings = settings if settings is not None else Settings.from_env()
     engine = _external_engine(settings) if dataset is None else None
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, *, dataset: Dataset | None = No
     app.register_blueprint(sparql.bp)
     app.register_blueprint(ui.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(reading.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(reconcile.bp)
     app.after_request(_cors)

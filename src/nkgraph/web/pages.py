@@ -2,7 +2,8 @@
 
 Routes (the IRI scheme is explained in ``web/urls.py``):
 
-- ``GET /``: the home page: kinds of things with counts, and the timeline of events.
+- ``GET /``: the home page: the way into the article (``web/reading.py``), kinds of
+  things with counts, and the downloads.
 - ``GET /id/{slug}``: ``303 See Other`` to ``/page/{slug}`` or ``/data/{slug}.{ext}``
   by ``Accept`` (``Vary: Accept``); ``/id/{slug}.{ext}`` to that format's document.
 - ``GET /page/{slug}``: the HTML page; ``GET /data/{slug}[.{ext}]``: the RDF document
@@ -32,7 +33,6 @@ from nkgraph.overview import (
     ontology_terms,
     search_labels,
     search_query,
-    timeline,
 )
 from nkgraph.results import serialize_triples
 from nkgraph.vocab import PREFIXES
@@ -75,7 +75,6 @@ def home() -> Response:
             "home.html",
             source=state.engine.source,
             counts=kind_counts(lookup),
-            timeline=timeline(lookup),
             downloads=downloads,
         ),
         mimetype=HTML.media_type,

@@ -149,3 +149,28 @@ class Urls:
 
     def kind(self, key: str) -> str:
         return url_for("pages.kind", key=key)
+
+    def article(self, anchor: str | None = None) -> str:
+        """The reading view of the article, or one place in it (a sentence, a mark, a
+        claim: see ``nkgraph.article.anchor``)."""
+        url = url_for("reading.article")
+        return f"{url}#{quote(anchor, safe=_SAFE)}" if anchor else url
+
+    def claims(self, anchor: str | None = None) -> str:
+        url = url_for("reading.claims")
+        return f"{url}#{quote(anchor, safe=_SAFE)}" if anchor else url
+
+    def figures(self) -> str:
+        return url_for("reading.figures")
+
+    def timeline(self, fmt: str | None = None) -> str:
+        """The timeline page, or (``fmt="svg"``) the picture alone."""
+        return url_for("reading.timeline_svg") if fmt == "svg" else url_for("reading.timeline")
+
+    def cite(self, iri: str, *, data: bool = False) -> str | None:
+        """The citation page of a claim, quotation or figure of ours, or (``data``) its
+        CSL-JSON; ``None`` for an IRI that is not ours."""
+        slug = self.slug(iri)
+        if slug is None:
+            return None
+        return url_for("reading.cite", slug=f"{slug}.json" if data else slug)
