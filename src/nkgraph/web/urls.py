@@ -141,6 +141,10 @@ class Urls:
     def home(self) -> str:
         return url_for("pages.home")
 
+    def article(self) -> str:
+        """Where the article itself is read (the home page, until it has a view of its own)."""
+        return url_for("pages.home")
+
     def query(self) -> str:
         return url_for("ui.index")
 
