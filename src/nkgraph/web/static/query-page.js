@@ -5,6 +5,37 @@
   // Everything stays on this site: no endpoint catalogue, no prefix.cc or LOV look-ups.
   Yasgui.Yasqe.defaults.autocompleters = ["variables"];
   Yasgui.Yasr.defaults.pluginOrder = ["table", "response"];
+
+  const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]);
+  }
+
+  // The dataset's own IRIs open this service's pages, not https://w3id.org/...
+  function localPage(iri) {
+    for (const [prefix, page] of config.localPages) {
+      if (iri.startsWith(prefix) && iri.length > prefix.length) {
+        return { href: page + iri.slice(prefix.length), name: iri.slice(prefix.length) };
+      }
+    }
+    return null;
+  }
+
+  // Table cells as people read them: IRIs as links (to this service's pages where it has
+  // one), literals as their plain value with the datatype or language as a tooltip.
+  const Table = Yasgui.Yasr.plugins.table;
+  Table.prototype.getCellContent = function (binding) {
+    if (binding.type === "uri") {
+      const local = localPage(binding.value);
+      const text = local ? local.name : binding.value;
+      const href = local ? local.href : binding.value;
+      return "<div><a class='iri' href='" + escapeHtml(href) + "' title='" +
+        escapeHtml(binding.value) + "'>" + escapeHtml(text) + "</a></div>";
+    }
+    const tooltip = binding.datatype || (binding["xml:lang"] ? "language: " + binding["xml:lang"] : "");
+    const title = tooltip ? " title='" + escapeHtml(tooltip) + "'" : "";
+    return "<div><span class='nonIri'" + title + ">" + escapeHtml(binding.value) + "</span></div>";
+  };
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: config.endpoint, method: "POST" },
     copyEndpointOnNewTab: false,
