@@ -41,8 +41,35 @@
     copyEndpointOnNewTab: false,
     endpointCatalogueOptions: { getData: () => [{ endpoint: config.endpoint }] },
     persistenceId: null,
+    autofocus: false,
     yasqe: { value: config.firstQuery },
   });
+
+  // Names for the editor's controls that YASGUI leaves unnamed (WCAG 4.1.2), given as they
+  // are drawn: the query text, the endpoint box, the result table's size and filter.
+  const NAMES = [
+    [".CodeMirror textarea", "SPARQL query"],
+    ["input.autocomplete", "SPARQL endpoint"],
+    ["select.tableSizer", "Rows per page"],
+    ["input.tableFilter", "Filter the results"],
+  ];
+  function nameControls() {
+    for (const [selector, name] of NAMES) {
+      for (const element of document.querySelectorAll("#yasgui " + selector)) {
+        if (!element.hasAttribute("aria-label")) element.setAttribute("aria-label", name);
+      }
+    }
+    // The editor's scrolling area takes the keyboard focus, so a long query scrolls by keys.
+    for (const scroller of document.querySelectorAll("#yasgui .CodeMirror-scroll[tabindex='-1']")) {
+      scroller.setAttribute("tabindex", "0");
+      scroller.setAttribute("aria-label", "SPARQL query, scrolling area");
+    }
+  }
+  new MutationObserver(nameControls).observe(document.getElementById("yasgui"), {
+    childList: true,
+    subtree: true,
+  });
+  nameControls();
 
   function tab() {
     return yasgui.getTab();
@@ -62,6 +89,14 @@
       tab().query();
     });
   }
+  // Tab and Shift-Tab leave the editor, as everywhere else on the page (no keyboard trap,
+  // WCAG 2.1.2); the editor indents new lines by itself.
+  function freeTabKey(yasqe) {
+    const keys = Object.assign({}, yasqe.getOption("extraKeys"), { Tab: false, "Shift-Tab": false });
+    yasqe.setOption("extraKeys", keys);
+  }
+  freeTabKey(tab().getYasqe());
+  yasgui.on("tabChange", () => freeTabKey(tab().getYasqe()));
   yasgui.on("query", updateDownloads);
   tab().getYasqe().on("change", updateDownloads);
   updateDownloads();
