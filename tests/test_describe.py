@@ -63,7 +63,7 @@ def test_everything_is_fetched_through_the_engine(engine: CountingEngine, lookup
 def test_entity_labels_types_and_mentions(lookup: Lookup) -> None:
     armenia = describe(lookup, str(ID.armenia))
     assert armenia.label == "Armenia"
-    assert Link("http://schema.org/Country", "schema:Country") in armenia.types
+    assert Link("http://schema.org/Country", "country") in armenia.types
     assert {m.unit.label for m in armenia.mentions} >= {"Sentence 2", "Sentence 5"}
 
 

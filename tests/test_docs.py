@@ -1,4 +1,4 @@
-"""The SPARQL examples in the READMEs run on the shipped graph and answer something."""
+"""The SPARQL examples in the READMEs and docs/ run on the shipped graph and answer something."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ def readme_queries() -> list[tuple[str, str]]:
     found = []
     ontology = (CHECKOUT / "ontology" / "README.md").read_text(encoding="utf-8")
     found += [("ontology", q) for q in re.findall(r"```sparql\n(.*?)```", ontology, re.DOTALL)]
-    readme = (CHECKOUT / "README.md").read_text(encoding="utf-8")
-    found += [
-        ("readme", q) for q in re.findall(r"--data-urlencode 'query=(.*?)'", readme, re.DOTALL)
-    ]
+    for page in [CHECKOUT / "README.md", *sorted((CHECKOUT / "docs").glob("*.md"))]:
+        text = page.read_text(encoding="utf-8")
+        where = "readme" if page.name == "README.md" and page.parent == CHECKOUT else page.stem
+        found += [
+            (where, q) for q in re.findall(r"--data-urlencode 'query=(.*?)'", text, re.DOTALL)
+        ]
     return found
 
 
@@ -34,7 +36,8 @@ def dataset() -> Dataset:
 
 def test_readmes_have_examples() -> None:
     assert len([q for where, q in QUERIES if where == "ontology"]) >= 4
-    assert len([q for where, q in QUERIES if where == "readme"]) >= 2
+    assert len([q for where, q in QUERIES if where == "readme"]) >= 1
+    assert len([q for where, q in QUERIES if where == "service"]) >= 2
 
 
 @pytest.mark.parametrize(

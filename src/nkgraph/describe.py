@@ -38,12 +38,15 @@ from nkgraph.naming import (
     format_value,
     literal_value,
 )
+from nkgraph.phrasing import Sentence, StatementParts, statement_sentence
+from nkgraph.statement_parts import Attribution, Bound, Figure
 from nkgraph.vocab import NK, PREFIXES
 
 __all__ = [
     "Attribution",
     "Bound",
     "Evidence",
+    "EvidenceGroup",
     "Figure",
     "Labels",
     "Link",
@@ -56,10 +59,13 @@ __all__ = [
     "StatementView",
     "Usage",
     "Value",
+    "WikidataRecord",
+    "WikidataSource",
     "describe",
     "document_triples",
     "fetch_labels",
     "format_value",
+    "merge_evidence",
     "namespace_triples",
 ]
 
@@ -79,11 +85,6 @@ WIKIDATA: Final = "http://www.wikidata.org/entity/"
 _XSD: Final = _P["xsd"]
 
 _DESCRIPTIONS: Final = (SKOS_DEFINITION, RDFS_COMMENT, DCT_DESCRIPTION)
-#: Outgoing predicates a page shows in sections of their own, not in the generic table.
-_SHOWN_APART: Final = frozenset(
-    {RDF_TYPE, *LABEL_PREDICATES, *_DESCRIPTIONS, SKOS_EXACT, SKOS_CLOSE, OWL_SAME, NIF_ANCHOR}
-    | {NIF_STRING, str(NK.mention), str(NK.mentionedAs), str(NK.nonMention), str(NK.notStated)}
-)
 #: Incoming predicates that the statement groups already show.
 _STATEMENT_LINKS: Final = tuple(
     str(NK[name])
@@ -109,43 +110,6 @@ class PropertyValues:
 
 
 @dataclass(frozen=True)
-class Bound:
-    """One bound of a figure, and whether the bound value itself is included."""
-
-    value: str
-    included: bool
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A reported number with its hedge and the bounds that hedge gives."""
-
-    iri: str
-    surface: str
-    hedge: Link | None
-    stated: str | None
-    lower: Bound | None
-    upper: Bound | None
-    unit: str | None
-    counts: str | None
-
-    @property
-    def bounds_text(self) -> str:
-        """The bounds in words: "lower bound 100,000, excluded", or "no bounds given"."""
-        parts = [
-            f"{name} bound {bound.value}, {'included' if bound.included else 'excluded'}"
-            for name, bound in (("lower", self.lower), ("upper", self.upper))
-            if bound is not None
-        ]
-        return "; ".join(parts) if parts else "no bounds given"
-
-    @property
-    def text(self) -> str:
-        """E.g. "more than 100,000 (lower bound 100,000, excluded)"."""
-        return f"{self.surface} ({self.bounds_text})"
-
-
-@dataclass(frozen=True)
 class Segment:
     """A stretch of evidence text; ``kind`` says why it is highlighted (or ``None``)."""
 
@@ -155,26 +119,17 @@ class Segment:
 
 @dataclass(frozen=True)
 class Evidence:
-    """The text unit a statement comes from, cut into segments for highlighting."""
+    """The text unit a statement comes from, cut into segments for highlighting.
+
+    ``needles`` are the words highlighted, with why; evidence for several statements from
+    one unit is merged into one (:func:`merge_evidence`), every span highlighted.
+    """
 
     unit: Link
     segments: tuple[Segment, ...]
     begin: int
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """Who said a statement, in what role and with what verb, and through whom."""
-
-    iri: str
-    source: Link | None
-    role: Link | None
-    verb: str | None
-    reported_by: tuple[Link, ...]
-    translated_by: tuple[Link, ...]
-    act: Link | None
-    scope: Link | None
-    comment: str | None
+    text: str = ""
+    needles: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,8 +147,17 @@ class StatementView:
     quotations: tuple[str, ...]
     contrasts: tuple[Link, ...]
     comment: str | None
+    sentence: Sentence
     #: When the state of affairs held, where the text places it in a time of its own.
     held_at: Link | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceGroup:
+    """Statements that come from one text unit, with that unit's text shown once."""
+
+    evidence: Evidence | None
+    statements: tuple[StatementView, ...]
 
 
 @dataclass(frozen=True)
@@ -203,6 +167,18 @@ class StatementGroup:
     role: str
     title: str
     statements: tuple[StatementView, ...]
+
+    @property
+    def by_evidence(self) -> tuple[EvidenceGroup, ...]:
+        """The statements by the unit they come from, in text order, each unit once."""
+        units: dict[str | None, list[StatementView]] = {}
+        ordered = sorted(self.statements, key=lambda v: v.evidence.begin if v.evidence else -1)
+        for view in ordered:
+            units.setdefault(view.evidence.unit.iri if view.evidence else None, []).append(view)
+        return tuple(
+            EvidenceGroup(merge_evidence([v.evidence for v in views if v.evidence]), tuple(views))
+            for views in units.values()
+        )
 
 
 @dataclass(frozen=True)
@@ -226,6 +202,30 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class WikidataSource:
+    """A public source that pairs a Wikidata identifier with an entity."""
+
+    source: Link | None
+    identifier: str | None
+    excerpt: str | None
+
+
+@dataclass(frozen=True)
+class WikidataRecord:
+    """A link to a Wikidata item with how it was established: the item's label and
+    description as checked, the method, the date and the sources. Without a record (data
+    from elsewhere) only ``item`` is known."""
+
+    item: Link
+    qid: str
+    description: str | None = None
+    method: Link | None = None
+    checked: str | None = None
+    sources: tuple[WikidataSource, ...] = ()
+    record: str | None = None
+
+
+@dataclass(frozen=True)
 class ResourceDescription:
     """Everything a page says about one resource."""
 
@@ -234,9 +234,10 @@ class ResourceDescription:
     labels: tuple[LiteralValue, ...]
     types: tuple[Link, ...]
     descriptions: tuple[str, ...]
-    wikidata: tuple[Link, ...]
+    wikidata: tuple[WikidataRecord, ...]
     matches: tuple[Link, ...]
     text: str | None
+    text_segments: tuple[Segment, ...]
     figure: Figure | None
     properties: tuple[PropertyValues, ...]
     incoming: tuple[PropertyValues, ...]
@@ -267,9 +268,11 @@ def describe(lookup: Lookup, iri: str, *, ontology: str = str(NK)) -> ResourceDe
     mentions = list(dict.fromkeys((e, u, w) for e, u, w, _ in placed))
     mentioned = _mentioned(lookup, iri)
     usage_raw = _usage(lookup, iri) if iri.startswith(ontology) else []
+    records = _wikidata_rows(lookup, iri)
     labels = fetch_labels(
         lookup,
         [iri]
+        + [r["method"].value for r in records if "method" in r]
         + _iris_in(own)
         + [r[k].value for r in incoming for k in ("s", "p")]
         + raw.iris()
@@ -279,35 +282,36 @@ def describe(lookup: Lookup, iri: str, *, ontology: str = str(NK)) -> ResourceDe
         + [m[1] for m in mentioned]
         + [e for _, _, examples in usage_raw for e in examples],
     )
-    views = raw.views(labels, mentions)
+    views = raw.views(labels, mentions, _patterns(lookup, raw.predicates()))
+    text = first_literal(own, NIF_ANCHOR)
+    record_iris = {r["record"].value for r in records}
     return ResourceDescription(
         iri=iri,
         label=_own_label(own, labels, iri),
         labels=tuple(
-            literal_value(v)
-            for p in LABEL_PREDICATES[:5]
-            for v in own.get(p, ())
-            if isinstance(v, ox.Literal)
+            dict.fromkeys(
+                literal_value(v)
+                for p in LABEL_PREDICATES[:5]
+                for v in own.get(p, ())
+                if isinstance(v, ox.Literal)
+            )
         ),
-        types=tuple(labels.link(t) for t in named(own.get(RDF_TYPE, ()))),
+        types=_distinct_labels(labels.link(t) for t in named(own.get(RDF_TYPE, ()))),
         descriptions=tuple(
             v.value for p in _DESCRIPTIONS for v in own.get(p, ()) if isinstance(v, ox.Literal)
         ),
-        wikidata=tuple(
-            Link(i, i[len(WIKIDATA) :])
-            for i in named(own.get(SKOS_EXACT, ()))
-            if i.startswith(WIKIDATA)
-        ),
+        wikidata=_wikidata(named(own.get(SKOS_EXACT, ())), records, lookup, labels),
         matches=tuple(
             labels.link(i)
             for p in (SKOS_EXACT, SKOS_CLOSE, OWL_SAME)
             for i in named(own.get(p, ()))
             if not i.startswith(WIKIDATA)
         ),
-        text=first_literal(own, NIF_ANCHOR),
+        text=text,
+        text_segments=_unit_text(iri, text, views.values()),
         figure=raw.figure_of(iri, own, labels),
         properties=_properties(own, labels),
-        incoming=_incoming(incoming, labels),
+        incoming=_incoming([r for r in incoming if r["s"].value not in record_iris], labels),
         mentions=tuple(
             Mention(labels.link(e), labels.link(u), w, span) for e, u, w, span in placed if e == iri
         ),
@@ -335,12 +339,28 @@ def _iris_in(values: Mapping[str, list[Term]]) -> list[str]:
     return list(values) + [i for objects in values.values() for i in named(objects)]
 
 
+def _distinct_labels(links: Iterable[Link]) -> tuple[Link, ...]:
+    """``links`` without those whose label an earlier one has (schema:Person, foaf:Person)."""
+    first: dict[str, Link] = {}
+    for link in links:
+        first.setdefault(link.label, link)
+    return tuple(first.values())
+
+
+def _unit_text(iri: str, text: str | None, views: Iterable[StatementView]) -> tuple[Segment, ...]:
+    """A text unit's text, with every span its statements rest on highlighted."""
+    if text is None:
+        return ()
+    own = [v.evidence for v in views if v.evidence is not None and v.evidence.unit.iri == iri]
+    merged = merge_evidence(own)
+    return merged.segments if merged is not None else (Segment(text),)
+
+
 def _properties(own: Mapping[str, list[Term]], labels: Labels) -> tuple[PropertyValues, ...]:
+    """Every property of the resource (the technical view), each value once."""
     found = []
     for predicate, objects in own.items():
-        if predicate in _SHOWN_APART:
-            continue
-        values = tuple(v for v in (labels.value(o) for o in objects) if v is not None)
+        values = tuple(dict.fromkeys(v for v in (labels.value(o) for o in objects) if v))
         if values:
             found.append(PropertyValues(labels.link(predicate), values))
     return tuple(sorted(found, key=lambda p: p.predicate.label.lower()))
@@ -494,11 +514,23 @@ class _RawStatements:
             return None
         return _figure(iri, own, labels)
 
+    def predicates(self) -> set[str]:
+        """The predicates of the statements."""
+        return {
+            i
+            for values in self.statements.values()
+            for i in named(values.get(str(NK.predicate), ()))
+        }
+
     def views(
-        self, labels: Labels, mentions: list[tuple[str, str, str]]
+        self,
+        labels: Labels,
+        mentions: list[tuple[str, str, str]],
+        patterns: Mapping[str, str],
     ) -> dict[str, StatementView]:
         return {
-            st: self._view(st, values, labels, mentions) for st, values in self.statements.items()
+            st: self._view(st, values, labels, mentions, patterns)
+            for st, values in self.statements.items()
         }
 
     def _view(
@@ -507,6 +539,7 @@ class _RawStatements:
         values: Mapping[str, list[Term]],
         labels: Labels,
         mentions: list[tuple[str, str, str]],
+        patterns: Mapping[str, str],
     ) -> StatementView:
         def one(name: str) -> str | None:
             found = named(values.get(str(NK[name]), ()))
@@ -528,12 +561,12 @@ class _RawStatements:
             needles.append((words, "value"))
         needles += [(w, "mention") for e, u, w in mentions if u == unit and e in (subject, obj)]
         attribution = one("attribution")
-        return StatementView(
-            iri=st,
+        evidence = _evidence(unit, self.parts.get(unit, {}), labels, needles) if unit else None
+        parts = StatementParts(
             subject=labels.link(subject or ""),
             predicate=labels.link(one("predicate") or ""),
             value=labels.link(obj) if obj else figure or words,
-            evidence=_evidence(unit, self.parts.get(unit, {}), labels, needles) if unit else None,
+            pattern=patterns.get(one("predicate") or ""),
             voice=labels.link(v) if (v := one("voice")) else None,
             modality=labels.link(m) if (m := one("modality")) else None,
             attribution=(
@@ -541,9 +574,21 @@ class _RawStatements:
                 if attribution
                 else None
             ),
+            unit=evidence.unit if evidence else None,
+        )
+        return StatementView(
+            iri=st,
+            subject=parts.subject,
+            predicate=parts.predicate,
+            value=parts.value,
+            evidence=evidence,
+            voice=parts.voice,
+            modality=parts.modality,
+            attribution=parts.attribution,
             quotations=quotations,
             contrasts=tuple(labels.link(i) for i in named(values.get(str(NK.contrastsWith), ()))),
             comment=first_literal(values, RDFS_COMMENT),
+            sentence=statement_sentence(parts),
             held_at=labels.link(held) if (held := one("heldAt")) else None,
         )
 
@@ -605,7 +650,105 @@ def _evidence(
     line = first_literal(values, str(NK.lineNumber))
     label = f"Sentence {number}" if number else f"Line {line}" if line else labels(unit)
     begin = first_literal(values, NIF_BEGIN)
-    return Evidence(Link(unit, label), highlight(text, needles), int(begin or 0))
+    return Evidence(
+        Link(unit, label), highlight(text, needles), int(begin or 0), text, tuple(needles)
+    )
+
+
+#: Which highlight wins where two overlap: quotations, then figures, words, names.
+_KIND_ORDER: Final = ("quote", "figure", "value", "mention")
+
+
+def merge_evidence(evidences: Sequence[Evidence]) -> Evidence | None:
+    """One unit's evidence for several statements: its text once, every span highlighted."""
+    if not evidences:
+        return None
+    needles = list(dict.fromkeys(n for e in evidences for n in e.needles))
+    needles.sort(key=lambda n: _KIND_ORDER.index(n[1]) if n[1] in _KIND_ORDER else 99)
+    first = evidences[0]
+    return Evidence(
+        first.unit, highlight(first.text, needles), first.begin, first.text, tuple(needles)
+    )
+
+
+def _patterns(lookup: Lookup, predicates: Iterable[str]) -> dict[str, str]:
+    """The ``nk:readsAs`` pattern of each of ``predicates`` that has one."""
+    wanted = sorted(predicates)
+    if not wanted:
+        return {}
+    rows = lookup.select(
+        f"SELECT ?p ?pattern WHERE {{ {values_clause('p', wanted)} ?p nk:readsAs ?pattern }}"
+    )
+    return {r["p"].value: r["pattern"].value for r in rows}
+
+
+def _wikidata_rows(lookup: Lookup, iri: str) -> list[dict[str, Term]]:
+    """The records (``nk:WikidataLink``) of the resource's links to Wikidata."""
+    return lookup.select(
+        "SELECT ?record ?item ?label ?description ?method ?date WHERE { "
+        f"?record a nk:WikidataLink ; rdf:subject {iri_term(iri)} ; rdf:object ?item . "
+        "OPTIONAL { ?record nk:wikidataLabel ?label } "
+        "OPTIONAL { ?record nk:wikidataDescription ?description } "
+        "OPTIONAL { ?record nk:linkMethod ?method } OPTIONAL { ?record dcterms:date ?date } }"
+    )
+
+
+def _wikidata(
+    items: Sequence[str], rows: Sequence[dict[str, Term]], lookup: Lookup, labels: Labels
+) -> tuple[WikidataRecord, ...]:
+    """Each Wikidata item the resource matches, with the record of how, where there is one."""
+    by_item = {r["item"].value: r for r in rows}
+    records = []
+    for item in (i for i in items if i.startswith(WIKIDATA)):
+        qid = item[len(WIKIDATA) :]
+        row = by_item.get(item)
+        if row is None:
+            records.append(WikidataRecord(Link(item, qid), qid))
+            continue
+        label = row["label"].value if "label" in row else qid
+        records.append(
+            WikidataRecord(
+                item=Link(item, label),
+                qid=qid,
+                description=row["description"].value if "description" in row else None,
+                method=labels.link(row["method"].value) if "method" in row else None,
+                checked=row["date"].value if "date" in row else None,
+                sources=_wikidata_sources(lookup, row["record"].value),
+                record=row["record"].value,
+            )
+        )
+    return tuple(records)
+
+
+def _wikidata_sources(lookup: Lookup, record: str) -> tuple[WikidataSource, ...]:
+    rows = lookup.select(
+        "SELECT ?source ?identifier ?excerpt WHERE { "
+        f"{iri_term(record)} prov:wasDerivedFrom ?evidence . "
+        "OPTIONAL { ?evidence dcterms:source ?source } "
+        "OPTIONAL { ?evidence dcterms:identifier ?identifier } "
+        "OPTIONAL { ?evidence nk:evidenceExcerpt ?excerpt } } ORDER BY ?source ?identifier"
+    )
+    return tuple(
+        WikidataSource(
+            source=Link(r["source"].value, _source_name(r["source"].value))
+            if "source" in r
+            else None,
+            identifier=r["identifier"].value if "identifier" in r else None,
+            excerpt=r["excerpt"].value if "excerpt" in r else None,
+        )
+        for r in rows
+    )
+
+
+_GITHUB_FILE: Final = re.compile(
+    r"https://github\.com/([^/]+/[^/]+)/blob/[0-9a-f]+/(?:.*/)?([^/]+)$"
+)
+
+
+def _source_name(url: str) -> str:
+    """ "usc-isi-i2/t2wml, country_entities.py" for a GitHub file at a commit; else the URL."""
+    match = _GITHUB_FILE.match(url)
+    return f"{match.group(1)}, {match.group(2)}" if match else url
 
 
 def highlight(text: str, needles: Sequence[tuple[str, str]]) -> tuple[Segment, ...]:

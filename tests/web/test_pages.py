@@ -170,9 +170,9 @@ def test_entity_page_shows_facts_with_their_sentences(shipped_client: FlaskClien
     assert isinstance(forced, Tag)
     bounds = forced.find("span", class_="bounds")
     assert bounds is not None and bounds.get_text(strip=True) == "(lower bound 100,000, excluded)"
-    mark = forced.find("mark", class_="figure")
-    assert mark is not None and mark.get_text() == "more than 100,000"
-    unit = forced.find("a", class_="evidence-unit")
+    sentence = _sentence_of(forced)
+    assert "more than 100,000" in [m.get_text() for m in sentence.find_all("mark", class_="figure")]
+    unit = sentence.find("a", class_="evidence-unit")
     assert isinstance(unit, Tag) and unit["href"] == "/page/karabakh-exodus-2023/s1"
     assert unit.get_text() == "Sentence 1"
 
@@ -211,11 +211,18 @@ def test_attribution_and_quotation_are_shown(shipped_client: FlaskClient) -> Non
     page = soup(shipped_client.get("/page/azerbaijani-offensive-2023"))
     item = page.find("li", attrs={"data-iri": ID + "karabakh-exodus-2023/st-evacuation"})
     assert isinstance(item, Tag)
-    attribution = item.find("p", class_="attribution")
-    assert isinstance(attribution, Tag)
-    hrefs = {a["href"] for a in attribution.find_all("a")}
+    claim = item.find("p", class_="claim")
+    assert isinstance(claim, Tag)
+    hrefs = {a["href"] for a in claim.find_all("a")}
     assert {"/page/azerbaijan-military", "/page/politico"} <= hrefs
-    assert [m.get_text() for m in item.find_all("mark", class_="quote")] == ["evacuation"]
+    assert claim.get_text() == (
+        "Azerbaijani military offensive on Nagorno-Karabakh, September 2023 is characterised as"
+        " evacuation, according to Military of Azerbaijan (the article's verb: “declaring”),"
+        " translated by Politico, in sentence 3."
+    )
+    assert [m.get_text() for m in _sentence_of(item).find_all("mark", class_="quote")] == [
+        "evacuation"
+    ]
 
 
 def test_types_link_to_the_ontology(shipped_client: FlaskClient) -> None:
@@ -291,6 +298,15 @@ def test_search(shipped_client: FlaskClient) -> None:
     assert "/page/nikol-pashinyan" in [a["href"] for a in page.select("ul.results a")]
 
 
+def _sentence_of(statement: Tag) -> Tag:
+    """The evidence sentence shown (once) above a statement and the others from it."""
+    unit = statement.find_parent("div", class_="from-unit")
+    assert isinstance(unit, Tag)
+    quote = unit.find("blockquote", class_="evidence")
+    assert isinstance(quote, Tag)
+    return quote
+
+
 def _page_iris(page: BeautifulSoup, selector: str) -> set[str]:
     return {ID + a["href"].removeprefix("/page/") for a in page.select(selector)}
 
@@ -342,6 +358,86 @@ def test_query_page_moved_to_query(shipped_client: FlaskClient) -> None:
     assert page.find("div", id="yasgui") is not None
 
 
+# --- Pages in words ------------------------------------------------------------------
+
+
+def test_statements_read_as_sentences(shipped_client: FlaskClient) -> None:
+    page = soup(shipped_client.get("/page/nikol-pashinyan"))
+    claims = [p.get_text() for p in page.select("#statements-subject p.claim")]
+    assert (
+        "Nikol Pashinyan holds the post Prime Minister of Armenia, says the article, in sentence 5."
+        in claims
+    )
+    predicate = page.select_one("#statements-subject p.claim span.predicate")
+    assert predicate is not None and predicate["title"] == "org:holds"
+
+
+def test_no_prefixed_name_outside_the_technical_view(shipped_client: FlaskClient) -> None:
+    page = soup(shipped_client.get("/page/nikol-pashinyan"))
+    technical = page.find("details", class_="technical")
+    assert isinstance(technical, Tag)
+    technical.extract()
+    main = page.find("main")
+    assert main is not None
+    words = main.get_text(" ")
+    for name in ("org:holds", "sem:hasActor", "schema:Person", "rdf:subject", "wikidata-link/"):
+        assert name not in words
+
+
+def test_technical_view_is_folded_and_has_no_duplicate_rows(shipped_client: FlaskClient) -> None:
+    page = soup(shipped_client.get("/page/nikol-pashinyan"))
+    technical = page.find("details", class_="technical")
+    assert isinstance(technical, Tag) and not technical.has_attr("open")
+    assert technical.find("code", string=ID + "nikol-pashinyan") is not None
+    rows = [(tr.th.get_text(), tr.td.get_text("|")) for tr in technical.select("table tr")]
+    assert rows and len(rows) == len(set(rows))
+    headings = [tr.th.get_text() for tr in technical.select("table tr")]
+    assert len(headings) == len(set(headings))
+    assert "holds the post" in headings
+    assert technical.select('a.alternate[type="text/turtle"]')
+
+
+def test_wikidata_link_says_how_it_was_verified(shipped_client: FlaskClient) -> None:
+    page = soup(shipped_client.get("/page/nikol-pashinyan"))
+    wikidata = page.find("p", class_="wikidata")
+    assert isinstance(wikidata, Tag)
+    item = wikidata.find("a", href="http://www.wikidata.org/entity/Q7035479")
+    assert item is not None and item.get_text() == "Nikol Pashinyan"
+    verified = wikidata.find(class_="verified")
+    assert verified is not None
+    assert verified.find("a", href="/term/PublicSourcePairing") is not None
+    assert "checked on 2026-11-25" in verified.get_text()
+    assert any(a["href"].startswith("https://github.com/") for a in verified.find_all("a"))
+
+
+def test_sentence_page_shows_its_text_once_with_every_span_marked(
+    shipped_client: FlaskClient,
+) -> None:
+    page = soup(shipped_client.get("/page/karabakh-exodus-2023/s5"))
+    assert page.select("blockquote.evidence") == []
+    statements = page.select("#statements-evidence li.statement")
+    assert len(statements) > 10
+    text = page.find("blockquote", class_="unit-text")
+    assert isinstance(text, Tag)
+    marks = {m.get_text(): m["class"][0] for m in text.find_all("mark")}
+    assert marks["should be able to remain in their home in peace and dignity"] == "quote"
+    assert marks["neutral, independent third party."] == "quote"
+    assert marks["Secretary of State"] == "mention"
+
+
+def test_every_resource_page_says_what_it_shows(shipped_client: FlaskClient) -> None:
+    for path in (
+        "/page/armenia",
+        "/page/karabakh-exodus-2023/s2",
+        "/term/numberFled",
+        "/page/karabakh-exodus-2023/st-forced-to-flee",
+        "/page/karabakh-exodus-2023/fig-forced-to-flee",
+    ):
+        page = soup(shipped_client.get(path))
+        lead = page.select_one("main header p.lead")
+        assert lead is not None and lead.get_text().strip(), path
+
+
 # --- Escaping and the fixture --------------------------------------------------------
 
 
@@ -355,17 +451,20 @@ def test_markup_in_literals_is_shown_as_text(fixture_client: FlaskClient) -> Non
     assert town.find("b") is None
     item = town.find("li", class_="statement")
     assert isinstance(item, Tag)
-    assert item.find("i") is None
-    assert [m.get_text() for m in item.find_all("mark", class_="quote")] == [
+    assert _sentence_of(item).find("i") is None
+    assert [m.get_text() for m in _sentence_of(item).find_all("mark", class_="quote")] == [
         "more than 5 <i>people</i>"
     ]
 
 
-def test_wikidata_link(fixture_client: FlaskClient) -> None:
+def test_wikidata_link_without_a_record(fixture_client: FlaskClient) -> None:
     page = soup(fixture_client.get("/page/mallory"))
     wikidata = page.find("p", class_="wikidata")
     assert isinstance(wikidata, Tag)
     assert [a["href"] for a in wikidata.find_all("a")] == ["http://www.wikidata.org/entity/Q42"]
+    verified = wikidata.find(class_="verified")
+    assert verified is not None
+    assert verified.get_text() == "No record says how this link was checked."
 
 
 def test_search_escapes_the_query(fixture_client: FlaskClient) -> None:
@@ -416,7 +515,7 @@ def test_named_graph_iri_redirects_to_the_graph_store(shipped_client: FlaskClien
     assert followed.status_code == 200
     graph = Graph().parse(data=followed.data, format="turtle")
     assert (
-        URIRef("https://w3id.org/nkgraph/id/karabakh-exodus-2023/client-notes"),
+        URIRef("https://w3id.org/nkgraph/id/karabakh-exodus-2023/supplied-notes"),
         None,
         None,
     ) in graph

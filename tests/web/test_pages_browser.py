@@ -21,7 +21,10 @@ def test_home_to_entity_fact_with_its_sentence(browser: Any, shipped_server: Any
     assert browser.find_element(By.TAG_NAME, "h1").text == "Armenia"
     fact = browser.find_element(By.CSS_SELECTOR, "#statements-object li.statement")
     assert fact.find_element(By.CSS_SELECTOR, ".claim a").text
-    sentence = fact.find_element(By.CSS_SELECTOR, "blockquote.evidence")
+    # The sentence is shown once above the statements taken from it.
+    sentence = fact.find_element(
+        By.XPATH, "./ancestor::div[contains(@class, 'from-unit')]//blockquote[@class='evidence']"
+    )
     assert sentence.find_element(By.CSS_SELECTOR, "a.evidence-unit").text.startswith("Sentence")
     assert sentence.find_elements(By.TAG_NAME, "mark")
     # The IRI itself resolves, in the browser, to the same page.

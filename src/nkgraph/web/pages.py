@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
-from nkgraph.describe import describe, document_triples, namespace_triples
+from nkgraph.describe import ResourceDescription, describe, document_triples, namespace_triples
 from nkgraph.errors import ResourceNotFound
 from nkgraph.formats import GRAPH_FORMATS, HTML, PAGE_FORMATS, Format, negotiate
 from nkgraph.lookup import Lookup, with_prologue
@@ -34,6 +34,7 @@ from nkgraph.overview import (
     search_labels,
     search_query,
 )
+from nkgraph.phrasing import prefixed_name
 from nkgraph.results import serialize_triples
 from nkgraph.vocab import PREFIXES
 from nkgraph.web import service_state
@@ -60,6 +61,11 @@ def _lookup() -> Lookup:
 @bp.app_context_processor
 def _template_globals() -> dict[str, object]:
     return {"urls": current_urls()}
+
+
+@bp.app_template_filter("prefixed")
+def _prefixed(iri: str) -> str:
+    return prefixed_name(iri)
 
 
 @bp.get("/")
@@ -203,10 +209,28 @@ def _listing(body: str, alternates: Sequence[tuple[Format, str]]) -> Response:
 
 def _resource_page(urls: Urls, iri: str) -> Response:
     description = describe(_lookup(), iri, ontology=urls.ontology_namespace)
-    body = render_template("resource.html", resource=description, alternates=urls.alternates(iri))
+    body = render_template(
+        "resource.html",
+        resource=description,
+        explanation=_explanation(description, is_term=urls.term_name(iri) is not None),
+        alternates=urls.alternates(iri),
+    )
     response = Response(body, mimetype="text/html")
     response.headers["Link"] = _link_header(urls, iri)
     return response
+
+
+def _explanation(resource: ResourceDescription, *, is_term: bool) -> str:
+    """The line under a resource page's title that says what the page shows."""
+    if is_term:
+        return "A term of the ontology: what it means and where the graph uses it."
+    if resource.text is not None:
+        return f"{resource.label} of the article, and every statement taken from it."
+    if any(group.role == "self" for group in resource.statement_groups):
+        return "One statement of the article, in words: who says it and the sentence it is from."
+    if resource.figure is not None:
+        return "A figure the article gives, with its hedge and bounds, and the statements using it."
+    return f"What the article says about {resource.label}, each time with the sentence it is from."
 
 
 def _rdf(urls: Urls, iri: str, triples: Sequence[ox.Triple], fmt: Format | None) -> Response:

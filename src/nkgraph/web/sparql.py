@@ -5,6 +5,10 @@ given exactly once, and not both in the URL and in the body; a POST body must be
 ``application/x-www-form-urlencoded`` or ``application/sparql-query`` in UTF-8; an update
 is refused; ``GET /sparql`` without a query returns the service description.
 
+A browser (``text/html`` named in ``Accept`` and preferred to every RDF or results
+format) gets pages instead: the query page when it sends no query, and the result as an
+HTML table when it does. ``format=html`` asks for the table too.
+
 Besides the protocol's parameters the endpoint reads ``format=`` (a short name or media
 type; it overrides Accept, for links in browsers) and ``timeout=`` (seconds; a client
 may ask for less than the configured limit, never more).
@@ -12,11 +16,12 @@ may ask for less than the configured limit, never more).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.sansio.utils import get_current_url
 
@@ -30,8 +35,11 @@ from nkgraph.errors import (
     UnsupportedMediaType,
     UpdateNotAllowed,
 )
-from nkgraph.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, from_name, negotiate
+from nkgraph.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, Format, from_name, negotiate
+from nkgraph.lookup import Lookup
+from nkgraph.naming import fetch_labels
 from nkgraph.query import PreparedQuery, QueryForm, check_services, prepare
+from nkgraph.result_table import result_iris, result_table
 from nkgraph.results import native_format, serialize_result, serialize_triples
 from nkgraph.vocab import PREFIXES
 from nkgraph.web import TRUNCATED_HEADER, ServiceState, service_state
@@ -74,6 +82,8 @@ def endpoint() -> Response:
     state = service_state()
     sparql_request = read_request(state.settings)
     if sparql_request is None:
+        if _prefers_html(request.args.get("format"), GRAPH_FORMATS):
+            return redirect(url_for("ui.index"), code=303)  # type: ignore[return-value]
         return _description(state)
     return _answer(sparql_request, state)
 
@@ -173,6 +183,9 @@ def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
     if prepared.form is None:
         check_syntax(prepared.text)
         raise QuerySyntaxError("the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) is missing")
+    offers = GRAPH_FORMATS if prepared.form.returns_graph else RESULT_FORMATS
+    if _prefers_html(sparql_request.format, offers):
+        return _html_results(prepared, sparql_request, state, offers)
     try:
         fmt = _format(sparql_request.format, prepared.form)
     except NotAcceptable:
@@ -244,6 +257,55 @@ def _base_url() -> str:
 @lru_cache(maxsize=64)
 def _current_url(scheme: str, host: str, root_path: str, path: str) -> str:
     return get_current_url(scheme, host, root_path, path)
+
+
+def _prefers_html(requested: str | None, offers: Sequence[Format]) -> bool:
+    """Whether a person in a browser asked: ``format=html``, or ``text/html`` named in
+    ``Accept`` and preferred to every format offered (``*/*`` alone never is)."""
+    if requested:
+        return requested in ("html", HTML.media_type)
+    accept = request.accept_mimetypes
+    if not any(value == HTML.media_type for value, _ in accept):
+        return False
+    html = accept.quality(HTML.media_type)
+    return html > 0 and all(html > accept.quality(fmt.media_type) for fmt in offers)
+
+
+def _html_results(
+    prepared: PreparedQuery,
+    sparql_request: SparqlRequest,
+    state: ServiceState,
+    offers: Sequence[Format],
+) -> Response:
+    """The result as an HTML table, with links to the same result in every format."""
+    result = state.engine.run(
+        prepared,
+        default_graphs=sparql_request.default_graphs,
+        named_graphs=sparql_request.named_graphs,
+        timeout=sparql_request.timeout,
+        max_rows=state.settings.max_rows,
+        base_iri=sparql_request.base_iri,
+    )
+    lookup = Lookup(state.engine, timeout=sparql_request.timeout, max_rows=state.settings.max_rows)
+    graphs: dict[str, Any] = {
+        "default-graph-uri": list(sparql_request.default_graphs),
+        "named-graph-uri": list(sparql_request.named_graphs),
+    }
+    formats = [
+        (fmt, url_for("sparql.endpoint", query=sparql_request.query, format=fmt.name, **graphs))
+        for fmt in offers
+    ]
+    body = render_template(
+        "results.html",
+        table=result_table(result, fetch_labels(lookup, result_iris(result))),
+        query=sparql_request.query,
+        formats=formats,
+    )
+    response = Response(body, mimetype=HTML.media_type)
+    response.vary.add("Accept")
+    if result.truncated:
+        response.headers[TRUNCATED_HEADER] = f"max-rows={result.max_rows}"
+    return response
 
 
 def _format(requested: str | None, form: QueryForm) -> Format:

@@ -9,6 +9,7 @@ from flask import Blueprint, render_template, url_for
 from nkgraph.examples import example_queries
 from nkgraph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from nkgraph.web import service_state
+from nkgraph.web.urls import Urls
 
 __all__ = ["YASGUI_VERSION", "bp"]
 
@@ -32,4 +33,15 @@ def index() -> str:
         result_formats=RESULT_FORMATS,
         graph_formats=GRAPH_FORMATS,
         yasgui=f"vendor/yasgui-{YASGUI_VERSION}",
+        local_pages=_local_pages(state.settings.base_iri),
     )
+
+
+def _local_pages(base_iri: str) -> list[tuple[str, str]]:
+    """``(IRI prefix, page URL prefix)`` pairs, longest first, so that the editor's result
+    table links the dataset's own IRIs to this service's pages."""
+    urls = Urls(base_iri)
+    return [
+        (urls.ontology_namespace, url_for("pages.term", name="x")[:-1]),
+        (urls.id_iri(""), url_for("pages.page", slug="x")[:-1]),
+    ]

@@ -1,0 +1,46 @@
+"""Every kind of page the service shows, once: the pages the words and accessibility
+checks open. A new kind of page is one more row here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """A page to check: its path, the status it answers, and (for pages that draw part of
+    themselves with JavaScript) a CSS selector to wait for before checking."""
+
+    name: str
+    path: str
+    status: int = 200
+    ready: str | None = None
+
+
+_QUERY = (
+    "PREFIX nk: <https://w3id.org/nkgraph/ontology#> "
+    "SELECT ?figure ?value WHERE { ?figure nk:statedValue ?value } LIMIT 5"
+)
+
+PAGE_KINDS: tuple[PageKind, ...] = (
+    PageKind("home", "/"),
+    PageKind("reading-view", "/article"),
+    PageKind("claims", "/claims"),
+    PageKind("figures", "/figures"),
+    PageKind("timeline", "/timeline"),
+    PageKind("citation", "/cite/karabakh-exodus-2023/st-anti-terrorism"),
+    PageKind("person", "/page/nikol-pashinyan"),
+    PageKind("place", "/page/nagorno-karabakh"),
+    PageKind("event", "/page/azerbaijani-offensive-2023"),
+    PageKind("statement", "/page/karabakh-exodus-2023/st-forced-to-flee"),
+    PageKind("figure", "/page/karabakh-exodus-2023/fig-forced-to-flee"),
+    PageKind("sentence", "/page/karabakh-exodus-2023/s5"),
+    PageKind("ontology-term", "/term/numberFled"),
+    PageKind("kind-listing", "/kinds/people"),
+    PageKind("search", "/search?q=armen"),
+    PageKind("ontology", "/ontology"),
+    PageKind("query-page", "/query", ready=".yasqe .CodeMirror"),
+    PageKind("sparql-results", "/sparql?" + urlencode({"query": _QUERY, "format": "html"})),
+    PageKind("not-found", "/page/no-such-thing", status=404),
+)

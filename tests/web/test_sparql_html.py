@@ -1,0 +1,138 @@
+"""``/sparql`` in a browser: the query page without a query, an HTML table with one;
+machine clients get what they got before (parsed HTML, never matched as text)."""
+
+# Queries stay on one line, however long.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from flask.testing import FlaskClient
+from rdflib import Dataset
+
+from nkgraph.config import Settings
+from nkgraph.graph import load_dataset
+from nkgraph.web import create_app
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+PREFIXES = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX nk: <https://w3id.org/nkgraph/ontology#> "
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Dataset:
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def client(shipped: Dataset) -> Iterator[FlaskClient]:
+    app = create_app(Settings(), dataset=shipped)
+    app.testing = True
+    yield app.test_client()
+
+
+def page(response: object) -> BeautifulSoup:
+    return BeautifulSoup(response.data, "html.parser")  # type: ignore[attr-defined]
+
+
+def test_browser_without_a_query_opens_the_query_page(client: FlaskClient) -> None:
+    response = client.get("/sparql", headers={"Accept": BROWSER})
+    assert (response.status_code, response.headers["Location"]) == (303, "/query")
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        (None, "text/turtle"),
+        ("*/*", "text/turtle"),
+        ("text/turtle", "text/turtle"),
+        ("application/ld+json", "application/ld+json"),
+        ("text/html;q=0.5, text/turtle", "text/turtle"),
+    ],
+    ids=["no-accept", "any", "turtle", "jsonld", "html-less-wanted"],
+)
+def test_machines_without_a_query_get_the_service_description(
+    client: FlaskClient, accept: str | None, media_type: str
+) -> None:
+    response = client.get("/sparql", headers={"Accept": accept} if accept else {})
+    assert (response.status_code, response.mimetype) == (200, media_type)
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        (None, "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+    ],
+)
+def test_machines_with_a_query_get_results(
+    client: FlaskClient, accept: str | None, media_type: str
+) -> None:
+    response = client.get(
+        "/sparql", query_string={"query": "ASK {}"}, headers={"Accept": accept} if accept else {}
+    )
+    assert (response.status_code, response.mimetype) == (200, media_type)
+
+
+def test_select_as_a_table_with_labels_links_and_plain_values(client: FlaskClient) -> None:
+    query = (
+        PREFIXES
+        + 'SELECT ?figure ?value WHERE { ?figure nk:statedValue ?value ; nk:surfaceForm "100,437" }'
+    )
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": BROWSER})
+    assert (response.status_code, response.mimetype) == (200, "text/html")
+    assert "Accept" in response.headers["Vary"]
+    html = page(response)
+    assert html.title is not None and html.title.get_text() == "Query results · nkgraph"
+    assert [th.get_text() for th in html.select("table.results-table th")] == ["figure", "value"]
+    figure, value = html.select("table.results-table tbody tr")[0].find_all("td")
+    link = figure.find("a")
+    assert isinstance(link, Tag)
+    assert link["href"].startswith("/page/karabakh-exodus-2023/")
+    assert link.get_text() == "100,437"
+    literal = value.find("span", class_="literal")
+    assert isinstance(literal, Tag)
+    assert (literal.get_text(), literal["title"]) == ("100,437", "xsd:integer")
+
+
+def test_table_links_to_the_same_result_in_every_format(client: FlaskClient) -> None:
+    query = PREFIXES + "SELECT ?x WHERE { ?x a nk:Count } LIMIT 2"
+    html = page(client.get("/sparql", query_string={"query": query}, headers={"Accept": BROWSER}))
+    links = {a["type"]: a["href"] for a in html.select("p.downloads a.alternate")}
+    assert set(links) == {
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    }
+    for media_type, href in links.items():
+        response = client.get(href, headers={"Accept": BROWSER})
+        assert (response.status_code, response.mimetype) == (200, media_type)
+
+
+def test_ask_and_construct_in_a_browser(client: FlaskClient) -> None:
+    ask = page(client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }", "format": "html"}))
+    answer = ask.find("p", id="answer")
+    assert answer is not None and answer.get_text() == "The answer is yes."
+    construct = (
+        PREFIXES
+        + "CONSTRUCT { <https://w3id.org/nkgraph/id/armenia> rdfs:label ?l } WHERE { <https://w3id.org/nkgraph/id/armenia> rdfs:label ?l }"
+    )
+    html = page(
+        client.get("/sparql", query_string={"query": construct}, headers={"Accept": BROWSER})
+    )
+    assert [th.get_text() for th in html.select("th")] == ["subject", "predicate", "object"]
+    cells = [td.get_text() for td in html.select("tbody td")]
+    assert cells == ["Armenia", "label", "Armenia"]
+    assert {a["type"] for a in html.select("p.downloads a.alternate")} >= {"text/turtle"}
+
+
+def test_a_broken_query_in_a_browser_is_an_error_page(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql", query_string={"query": "SELECT {"}, headers={"Accept": BROWSER}
+    )
+    assert (response.status_code, response.mimetype) == (400, "text/html")
