@@ -38,7 +38,7 @@ def test_page_has_a_title_a_lead_and_a_way_back(client: FlaskClient, kind: PageK
     lead = page.select_one("p.lead")
     assert lead is not None and len(lead.get_text().split()) >= 6
     back = page.find("a", string="The article")
-    assert back is not None and back["href"] == "/"
+    assert back is not None and back["href"] == "/article"
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=[k.name for k in PAGE_KINDS])
