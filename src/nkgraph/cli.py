@@ -27,8 +27,6 @@ from nkgraph.errors import (
     WikidataError,
 )
 from nkgraph.graph import load_dataset, load_shapes
-from nkgraph.reporting import REPORT_FORMATS
-from nkgraph.validation import validate
 
 __all__ = ["EXIT_CODES", "exit_code", "main"]
 
@@ -50,6 +48,9 @@ EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
 }
 
 _LOG_HANDLER: Final = "nkgraph.cli"
+#: ``nkgraph validate --format``: the keys of ``reporting.REPORT_FORMATS``, named here
+#: so that other commands (``serve`` above all) start without importing pySHACL.
+REPORT_FORMAT_NAMES: Final = ("text", "json", "turtle")
 _Command = TypeVar("_Command", bound=Callable[..., None])
 
 
@@ -97,7 +98,7 @@ def main(verbose: bool) -> None:
 @click.option(
     "--format",
     "report_format",
-    type=click.Choice(list(REPORT_FORMATS)),
+    type=click.Choice(REPORT_FORMAT_NAMES),
     default="text",
     show_default=True,
     help="How to print the report: readable text, JSON, or the SHACL report graph in Turtle.",
@@ -117,6 +118,9 @@ def validate_command(
     """
     # The ontology is read with any data: shapes may rely on its classes.
     dataset = load_dataset(list(paths) or None, ontology=ontology, with_ontology=True)
+    from nkgraph.reporting import REPORT_FORMATS
+    from nkgraph.validation import validate
+
     report = validate(dataset, shapes=load_shapes(shapes))
     click.echo(REPORT_FORMATS[report_format](report), nl=False)
     ctx.exit(EXIT_CONFORMS if report.conforms else EXIT_DOES_NOT_CONFORM)

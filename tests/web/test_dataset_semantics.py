@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer, start_server, stop_server
+from liveserver import LiveServer, start_server, stop_server
 
 pytestmark = pytest.mark.live
 
