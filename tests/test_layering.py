@@ -31,6 +31,7 @@ CORE = [
     "describe",
     "naming",
     "overview",
+    "serving",
 ]
 OUTER = ["flask", "click", "werkzeug", "nkgraph.web", "nkgraph.cli"]
 
