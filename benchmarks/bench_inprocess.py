@@ -109,7 +109,7 @@ def main() -> None:
              "-o", str(source)], check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         disk = ox.Store(str(Path(work) / "store"))
-        load_into_store(disk, [source])
+        load_into_store(disk, [source], with_ontology=True)
         queries = {name: PREFIXES + query for name, (query, _) in QUERIES.items()}
         as_loaded = {name: best_ms(engine_call(disk, q)) for name, q in queries.items()}
         started = time.perf_counter()
@@ -122,7 +122,7 @@ def main() -> None:
         del disk, memory
         # The service as `nkgraph load --store` and `nkgraph serve --store` run it.
         built = Path(work) / "served"
-        build_store([source], built, validate=False)
+        build_store([source], built, validate=False, with_ontology=True, union_default_graph=True)
         served = create_app(Settings(store=built, result_cache=0)).wsgi_app
         whole = {
             name: best_ms(wsgi_call(served, queries[name], accept))

@@ -147,7 +147,9 @@ def prepare_scale(articles: int, work: Path) -> tuple[Path, Path, Path, float]:
     source = work / f"synthetic-{articles}.nq"
     generate = timed([*nk, "synth", "--articles", str(articles), "-o", str(source)])
     store = work / f"store-{articles}"
-    build = timed([*nk, "load", str(source), "--store", str(store), "--no-validate"])
+    # With the ontology and the union default graph, as the shipped graph is served.
+    build = timed([*nk, "load", str(source), "--store", str(store), "--no-validate",
+                   "--with-ontology", "--union-default-graph"])  # fmt: skip
     import pyoxigraph as ox
 
     quads = work / f"served-{articles}.nq"

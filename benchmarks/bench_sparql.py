@@ -100,6 +100,8 @@ def start(server: str, port: int, data: list[str]) -> tuple[subprocess.Popen[byt
             args += ["--data", path]
     else:
         env["NKGRAPH_DATA"] = os.pathsep.join(data)
+    if data:  # served as the shipped graph is: with the ontology, the union default graph
+        env["NKGRAPH_WITH_ONTOLOGY"] = env["NKGRAPH_UNION_DEFAULT_GRAPH"] = "true"
         args = [
             sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "--threads", "8",
             "--call", "nkgraph.web:create_app",

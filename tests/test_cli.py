@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,3 +186,17 @@ def test_missing_installation_exits_3(runner: CliRunner, monkeypatch: pytest.Mon
 )
 def test_exit_code_table(error: NkGraphError, code: int) -> None:
     assert exit_code(error) == code
+
+
+def test_report_format_names_are_the_report_formats() -> None:
+    from nkgraph.cli import REPORT_FORMAT_NAMES
+    from nkgraph.reporting import REPORT_FORMATS
+
+    assert tuple(REPORT_FORMATS) == REPORT_FORMAT_NAMES
+
+
+def test_serve_does_not_import_pyshacl() -> None:
+    # ``nkgraph serve --data`` starts faster without it (the W3C suite starts 88 servers).
+    code = "import sys, nkgraph.cli\nprint('pyshacl' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

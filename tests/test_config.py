@@ -22,6 +22,11 @@ def test_defaults() -> None:
     assert settings.cors_origins == ("*",)
     assert settings.service_allowlist == ("https://query.wikidata.org/sparql",)
     assert settings.data == ()
+    assert (settings.union_default_graph, settings.with_ontology, settings.truthy) == (
+        None,
+        False,
+        True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -35,6 +40,11 @@ def test_defaults() -> None:
         ("NKGRAPH_SERVICE_ALLOWLIST", "https://query.wikidata.org/ https://x.example/", "service_allowlist", ("https://query.wikidata.org/", "https://x.example/")),
         ("NKGRAPH_LOG_LEVEL", "debug", "log_level", "debug"),
         ("NKGRAPH_SERVER", "granian", "server", "granian"),
+        ("NKGRAPH_UNION_DEFAULT_GRAPH", "true", "union_default_graph", True),
+        ("NKGRAPH_UNION_DEFAULT_GRAPH", "No", "union_default_graph", False),
+        ("NKGRAPH_UNION_DEFAULT_GRAPH", "", "union_default_graph", None),
+        ("NKGRAPH_WITH_ONTOLOGY", "1", "with_ontology", True),
+        ("NKGRAPH_TRUTHY", "off", "truthy", False),
     ],
 )  # fmt: skip
 def test_from_env(variable: str, value: str, field: str, expected: object) -> None:
@@ -60,6 +70,12 @@ def test_reads_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
         ({}, {"query_timeout": 0}, "query_timeout"),
         ({}, {"log_level": "loud"}, "log_level"),
         ({"NKGRAPH_SERVER": "waitress"}, {}, "gunicorn or granian"),
+        ({"NKGRAPH_UNION_DEFAULT_GRAPH": "maybe"}, {}, "true, false or empty"),
+        (
+            {"NKGRAPH_TRUTHY": "sometimes"},
+            {},
+            "NKGRAPH_TRUTHY='sometimes' is not a valid true or false",
+        ),
         ({}, {"colour": "blue"}, "colour"),
     ],
 )

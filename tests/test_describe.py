@@ -38,7 +38,7 @@ class CountingEngine:
 
 @pytest.fixture(scope="module")
 def engine() -> CountingEngine:
-    return CountingEngine(Engine.from_dataset(load_dataset()))
+    return CountingEngine(Engine.from_dataset(load_dataset(), union_default_graph=True))
 
 
 @pytest.fixture

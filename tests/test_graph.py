@@ -6,8 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SH
 
 from nkgraph import graph
@@ -133,12 +135,26 @@ def test_ontology_goes_into_the_ontology_graph(load_fixture: Callable[..., Datas
     assert (URIRef(EX + "Person"), None, None) in ontology
 
 
-def test_turtle_goes_into_a_graph_named_after_the_file(
+def test_turtle_goes_into_the_default_graph(
     load_fixture: Callable[..., Dataset], test_data: Path
 ) -> None:
     dataset = load_fixture("warning.ttl")
-    named = dataset.graph(URIRef((test_data / "warning.ttl").resolve().as_uri()))
-    assert (URIRef(EX + "pashinyan"), URIRef(EX + "name"), Literal("Nikol Pashinyan")) in named
+    triple = (URIRef(EX + "pashinyan"), URIRef(EX + "name"), Literal("Nikol Pashinyan"))
+    assert triple in dataset.default_graph
+    assert {str(g.identifier) for g in dataset.graphs() if len(g)} == {
+        str(DATASET_DEFAULT_GRAPH_ID),
+        str(GRAPHS.ONTOLOGY),
+    }
+
+
+def test_served_files_get_no_ontology_unless_asked(test_data: Path) -> None:
+    plain = ox.Store()
+    graph.load_into_store(plain, [test_data / "warning.ttl"])
+    assert list(plain.named_graphs()) == []
+    assert len(plain) == len(load_dataset([test_data / "warning.ttl"], with_ontology=False))
+    with_it = ox.Store()
+    graph.load_into_store(with_it, [test_data / "warning.ttl"], with_ontology=True)
+    assert list(with_it.named_graphs()) == [ox.NamedNode(str(GRAPHS.ONTOLOGY))]
 
 
 def test_trig_keeps_its_named_graphs(load_fixture: Callable[..., Dataset]) -> None:

@@ -38,6 +38,7 @@ CORE = [
     "citation",
     "claims",
     "drawings",
+    "serving",
 ]
 OUTER = ["flask", "click", "werkzeug", "nkgraph.web", "nkgraph.cli"]
 

@@ -11,7 +11,6 @@ import pytest
 
 from nkgraph.engine import Engine, check_syntax
 from nkgraph.errors import (
-    DatasetNotAvailable,
     QuerySyntaxError,
     QueryTimeout,
     ServiceNotAllowed,
@@ -20,6 +19,7 @@ from nkgraph.errors import (
 from nkgraph.query import QueryForm, check_services, prepare
 
 EX = "http://example.org/"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 @pytest.mark.parametrize(
@@ -124,6 +124,12 @@ def test_volatile_and_normalized() -> None:
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
+    """An engine whose default graph is the union of all graphs."""
+    return Engine(_store(), union_default_graph=True)
+
+
+def _store() -> ox.Store:
+    """60 triples in two named graphs, and one in the default graph."""
     store = ox.Store()
     for i in range(60):
         graph = ox.NamedNode(EX + ("g1" if i % 2 else "g2"))
@@ -131,10 +137,20 @@ def engine() -> Engine:
             ox.Quad(ox.NamedNode(f"{EX}{i}"), ox.NamedNode(EX + "p"), ox.Literal(str(i)), graph)
         )
     store.add(ox.Quad(ox.NamedNode(EX + "d"), ox.NamedNode(EX + "p"), ox.Literal("default")))
-    return Engine(store)
+    return store
 
 
-def test_default_graph_is_union(engine: Engine) -> None:
+def test_default_graph_is_the_datasets_own() -> None:
+    own = Engine(_store())
+    result = own.run(prepare("SELECT ?s WHERE { ?s ?p ?o }"), timeout=5, max_rows=1000)
+    assert [row["s"] for row in result.solutions] == [ox.NamedNode(EX + "d")]
+    union = own.run(
+        prepare("SELECT ?s WHERE { ?s ?p ?o }"), timeout=5, max_rows=1000, union_default_graph=True
+    )
+    assert len(union.solutions) == 61
+
+
+def test_union_default_graph(engine: Engine) -> None:
     result = engine.run(prepare("SELECT ?s WHERE { ?s ?p ?o }"), timeout=5, max_rows=1000)
     assert len(result.solutions) == 61
 
@@ -147,11 +163,39 @@ def test_named_default_graph(engine: Engine) -> None:
         max_rows=1000,
     )
     assert len(result.solutions) == 30
+    assert result.missing_graphs == ()
 
 
-def test_unknown_graph(engine: Engine) -> None:
-    with pytest.raises(DatasetNotAvailable):
-        engine.run(prepare("ASK {}"), default_graphs=["http://nowhere/"], timeout=5, max_rows=1)
+@pytest.mark.parametrize(
+    ("text", "default_graphs", "named_graphs", "missing"),
+    [
+        ("ASK {}", ["http://nowhere/"], [], ("http://nowhere/",)),
+        ("ASK { GRAPH ?g {} }", [EX + "g1"], ["http://nowhere/", EX + "g2"], ("http://nowhere/",)),
+        ("ASK FROM <http://nowhere/> FROM NAMED <http://else/> {}", [], [], ("http://nowhere/", "http://else/")),
+    ],
+    ids=["default-graph-uri", "named-graph-uri", "FROM"],
+)  # fmt: skip
+def test_unknown_graph_is_empty(
+    engine: Engine,
+    text: str,
+    default_graphs: list[str],
+    named_graphs: list[str],
+    missing: tuple[str, ...],
+) -> None:
+    result = engine.run(
+        prepare(text),
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        timeout=5,
+        max_rows=1,
+    )
+    assert (result.boolean, result.missing_graphs) == (True, missing)
+    count = engine.run(
+        prepare("SELECT (COUNT(*) AS ?n) FROM <http://nowhere/> WHERE { ?s ?p ?o }"),
+        timeout=5,
+        max_rows=1,
+    )
+    assert count.solutions[0]["n"] == ox.Literal("0", datatype=ox.NamedNode(XSD_INTEGER))
 
 
 def test_row_cap(engine: Engine) -> None:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from nkgraph.cli import main
 from nkgraph.config import Settings
-from nkgraph.errors import BackendError, DatasetNotAvailable, QueryTimeout
+from nkgraph.errors import BackendError, QueryTimeout
 from nkgraph.query import prepare
 from nkgraph.remote import RemoteEngine, graph_store_url, push
 from nkgraph.synthetic import write_synthetic
@@ -93,10 +93,9 @@ def test_row_cap_and_unknown_graph(oxigraph: str, pushed: int) -> None:
     assert (len(result.solutions), result.truncated) == (5, True)
     graph = engine.run(prepare("CONSTRUCT WHERE { ?s ?p ?o }"), timeout=10, max_rows=7)
     assert (len(graph.triples), graph.truncated) == (7, True)
-    with pytest.raises(DatasetNotAvailable):
-        engine.run(
-            prepare("ASK {}"), default_graphs=["http://example.org/no"], timeout=5, max_rows=1
-        )
+    # A graph the server does not hold is read as empty, and the result says so.
+    empty = engine.run(prepare("ASK FROM <http://example.org/no> {}"), timeout=5, max_rows=1)
+    assert (empty.boolean, empty.missing_graphs) == (True, ("http://example.org/no",))
 
 
 def test_timeout(oxigraph: str, pushed: int) -> None:

@@ -76,9 +76,9 @@ def _shape(store: ox.Store) -> list[tuple[str, ...]]:
 def test_pyoxigraph_loads_what_rdflib_loads(which: int | None, synthetic: dict[int, Path]) -> None:
     paths = None if which is None else [synthetic[which]]
     by_rdflib = ox.Store()
-    by_rdflib.extend(dataset_quads(load_dataset(paths)))
+    by_rdflib.extend(dataset_quads(load_dataset(paths, with_ontology=True)))
     by_pyoxigraph = ox.Store()
-    load_into_store(by_pyoxigraph, paths)
+    load_into_store(by_pyoxigraph, paths, with_ontology=True)
     assert _shape(by_pyoxigraph) == _shape(by_rdflib)
 
 
@@ -177,7 +177,33 @@ def test_kill_during_load_leaves_the_previous_store(
 def test_app_serves_a_store(tmp_path: Path, synthetic: dict[int, Path]) -> None:
     info = build_store([synthetic[1]], tmp_path / "store")
     app = create_app(Settings.from_env({}, store=tmp_path / "store"))
-    response = app.test_client().get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+    response = app.test_client().get(
+        "/sparql", query_string={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"}
+    )
     assert response.status_code == 200
     assert response.json == {"head": {}, "boolean": True}
     assert info.statistics.triples > 0
+
+
+@pytest.mark.parametrize(
+    ("recorded", "setting", "sees_named_graphs"),
+    [(None, None, False), (True, None, True), (True, False, False), (None, True, True)],
+    ids=["files-default", "recorded-union", "setting-overrides", "setting-union"],
+)
+def test_store_records_its_default_graph(
+    tmp_path: Path,
+    synthetic: dict[int, Path],
+    recorded: bool | None,
+    setting: bool | None,
+    sees_named_graphs: bool,
+) -> None:
+    # The synthetic N-Quads file has named graphs only: its own default graph is empty.
+    info = build_store([synthetic[1]], tmp_path / "store", union_default_graph=recorded)
+    assert info.union_default_graph is bool(recorded)
+    settings = Settings.from_env({}, store=tmp_path / "store", union_default_graph=setting)
+    response = (
+        create_app(settings)
+        .test_client()
+        .get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+    )
+    assert response.json == {"head": {}, "boolean": sees_named_graphs}

@@ -8,8 +8,9 @@ raises become a message on standard error and an exit code, in one place
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import click
 
@@ -27,8 +28,6 @@ from nkgraph.errors import (
     WikidataError,
 )
 from nkgraph.graph import load_dataset, load_shapes
-from nkgraph.reporting import REPORT_FORMATS
-from nkgraph.validation import validate
 
 __all__ = ["EXIT_CODES", "exit_code", "main"]
 
@@ -51,6 +50,10 @@ EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
 }
 
 _LOG_HANDLER: Final = "nkgraph.cli"
+#: ``nkgraph validate --format``: the keys of ``reporting.REPORT_FORMATS``, named here
+#: so that other commands (``serve`` above all) start without importing pySHACL.
+REPORT_FORMAT_NAMES: Final = ("text", "json", "turtle")
+_Command = TypeVar("_Command", bound=Callable[..., None])
 
 
 def exit_code(error: NkGraphError) -> int:
@@ -97,7 +100,7 @@ def main(verbose: bool) -> None:
 @click.option(
     "--format",
     "report_format",
-    type=click.Choice(list(REPORT_FORMATS)),
+    type=click.Choice(REPORT_FORMAT_NAMES),
     default="text",
     show_default=True,
     help="How to print the report: readable text, JSON, or the SHACL report graph in Turtle.",
@@ -115,7 +118,11 @@ def validate_command(
     Exit status: 0 the data conforms; 1 it does not; 2 a file cannot be read or
     parsed, or the shapes cannot be used; 3 nkgraph is not installed properly.
     """
-    dataset = load_dataset(list(paths) or None, ontology=ontology)
+    # The ontology is read with any data: shapes may rely on its classes.
+    dataset = load_dataset(list(paths) or None, ontology=ontology, with_ontology=True)
+    from nkgraph.reporting import REPORT_FORMATS
+    from nkgraph.validation import validate
+
     report = validate(dataset, shapes=load_shapes(shapes))
     click.echo(REPORT_FORMATS[report_format](report), nl=False)
     ctx.exit(EXIT_CONFORMS if report.conforms else EXIT_DOES_NOT_CONFORM)
@@ -192,6 +199,32 @@ def _configure_logging(*, verbose: bool) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
+def _union_option(help_text: str) -> Callable[[_Command], _Command]:
+    return click.option(
+        "--union-default-graph/--no-union-default-graph",
+        "union_default_graph",
+        default=None,
+        help=help_text,
+    )
+
+
+_WITH_ONTOLOGY = click.option(
+    "--with-ontology",
+    is_flag=True,
+    default=None,
+    help="Add nkgraph's ontology, in its own named graph, to the given files "
+    "(the shipped graph always has it) (NKGRAPH_WITH_ONTOLOGY).",
+)
+_NO_TRUTHY = click.option(
+    "--no-truthy",
+    "truthy",
+    flag_value=False,
+    default=None,
+    help="Do not derive the truthy graph from the data's nkgraph statements "
+    "(data without them never gets one) (NKGRAPH_TRUTHY).",
+)
+
+
 @main.command("serve")
 @click.option("--host", help="Interface to listen on. Default: 127.0.0.1 (NKGRAPH_HOST).")
 @click.option("--port", type=int, help="TCP port. Default: 8000 (NKGRAPH_PORT).")
@@ -225,6 +258,13 @@ def _configure_logging(*, verbose: bool) -> None:
     help="Answer queries with an external SPARQL server, sparql+http://HOST/PATH "
     "(NKGRAPH_BACKEND).",
 )
+@_union_option(
+    "Whether a query's default graph is the union of all graphs. Default: the union for "
+    "the shipped graph and as `load` recorded for --store; the files' own default graph "
+    "for --data (NKGRAPH_UNION_DEFAULT_GRAPH)."
+)
+@_WITH_ONTOLOGY
+@_NO_TRUTHY
 def serve_command(
     host: str | None,
     port: int | None,
@@ -235,6 +275,9 @@ def serve_command(
     data: tuple[Path, ...],
     store: Path | None,
     backend: str | None,
+    union_default_graph: bool | None,
+    with_ontology: bool | None,
+    truthy: bool | None,
 ) -> None:
     """Serve the graph: Linked-Data pages at /, SPARQL 1.1 at /sparql, a query page at /query."""
     from nkgraph.config import Settings
@@ -250,6 +293,9 @@ def serve_command(
         data=data or None,
         store=store,
         backend=backend,
+        union_default_graph=union_default_graph,
+        with_ontology=with_ontology,
+        truthy=truthy,
     )
     logging.getLogger("nkgraph").setLevel(settings.log_level.upper())
     click.echo(f"nkgraph: serving on http://{settings.host}:{settings.port}/", err=True)
@@ -275,18 +321,39 @@ def serve_command(
     is_flag=True,
     help="Store the data without SHACL validation (for data checked before, or generated).",
 )
+@_union_option(
+    "Record whether `serve --store` answers with the union of all graphs as default "
+    "graph. Default: the union for the shipped graph, the files' own default graph else."
+)
+@_WITH_ONTOLOGY
+@_NO_TRUTHY
 def load_command(
-    paths: tuple[Path, ...], directory: Path, shapes: Path | None, no_validate: bool
+    paths: tuple[Path, ...],
+    directory: Path,
+    shapes: Path | None,
+    no_validate: bool,
+    union_default_graph: bool | None,
+    with_ontology: bool | None,
+    truthy: bool | None,
 ) -> None:
     """Build an on-disk store from PATHS (default: the shipped graph) for `serve --store`.
 
-    The data is validated first; data that does not conform changes nothing (exit 1). The
-    new store replaces the previous one in one atomic step, so a load that is killed
-    leaves the previous store in use.
+    The store holds what `serve --data PATHS` would serve. The data is validated first
+    (with the ontology); data that does not conform changes nothing (exit 1). The new
+    store replaces the previous one in one atomic step, so a load that is killed leaves
+    the previous store in use.
     """
     from nkgraph.store import build_store
 
-    info = build_store(list(paths) or None, directory, shapes=shapes, validate=not no_validate)
+    info = build_store(
+        list(paths) or None,
+        directory,
+        shapes=shapes,
+        validate=not no_validate,
+        with_ontology=bool(with_ontology),
+        truthy=truthy is not False,
+        union_default_graph=union_default_graph,
+    )
     click.echo(f"nkgraph: stored {info.quads} quads in {directory} (version {info.version})")
 
 
@@ -322,11 +389,20 @@ def synth_command(articles: int, seed: int, output: Path) -> None:
     "(Oxigraph, Fuseki: /store or /data next to /query or /sparql).",
 )
 @click.option("--no-validate", is_flag=True, help="Push without SHACL validation.")
+@_WITH_ONTOLOGY
+@_NO_TRUTHY
 def push_command(
-    paths: tuple[Path, ...], backend: str | None, graph_store: str | None, no_validate: bool
+    paths: tuple[Path, ...],
+    backend: str | None,
+    graph_store: str | None,
+    no_validate: bool,
+    with_ontology: bool | None,
+    truthy: bool | None,
 ) -> None:
     """Validate PATHS (default: the shipped graph) and load them into an external SPARQL
-    server, graph by graph, with the SPARQL 1.1 Graph Store Protocol (PUT replaces)."""
+    server, graph by graph, with the SPARQL 1.1 Graph Store Protocol (PUT replaces).
+
+    What is pushed is what `serve --data PATHS` would serve."""
     from nkgraph.config import Settings
     from nkgraph.remote import push
 
@@ -338,6 +414,8 @@ def push_command(
         settings.backend,
         graph_store=graph_store,
         validate=not no_validate,
+        with_ontology=bool(with_ontology),
+        truthy=truthy is not False,
     )
     click.echo(f"nkgraph: pushed {pushed.quads} quads in {pushed.graphs} graphs to {pushed.url}")
 

@@ -46,6 +46,16 @@ class Settings:
     #: RDF files or folders to serve instead of the shipped graph (``os.pathsep``-separated
     #: in the variable); empty means the shipped ontology and data.
     data: tuple[Path, ...] = ()
+    #: Whether the default graph of a query is the union of all graphs. Empty (the
+    #: default): the union for the shipped graph, and for a store, what ``nkgraph load``
+    #: recorded; for ``data``, the data's own default graph, as SPARQL 1.1 defines it.
+    union_default_graph: bool | None = None
+    #: Serve nkgraph's ontology with ``data``, in its own named graph (the shipped graph
+    #: always has it).
+    with_ontology: bool = False
+    #: Derive the truthy graph from the data's nkgraph statements (data without such
+    #: statements gets nothing); false never adds it.
+    truthy: bool = True
     #: Longest a query may run, in seconds; a client may ask for less with ``timeout=``.
     query_timeout: float = 30.0
     #: Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in one result; more are cut,
@@ -133,6 +143,11 @@ class Settings:
                 f"setting log_level is {self.log_level!r}; use debug, info, warning or error"
             )
 
+    def union_for(self, *, shipped: bool) -> bool:
+        """Whether queries see the union of all graphs as their default graph: as set,
+        else for the shipped graph only (``data`` keeps its own default graph)."""
+        return shipped if self.union_default_graph is None else self.union_default_graph
+
     @classmethod
     def names(cls) -> list[str]:
         """The setting names, in declaration order."""
@@ -170,6 +185,18 @@ def _split(raw: str, separators: str) -> tuple[str, ...]:
     return tuple(part for part in raw.split(separators[0]) if part.strip())
 
 
+_KINDS: Final = {"bool": "true or false", "bool | None": "true, false or empty"}
+_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+_FALSE: Final = frozenset({"0", "false", "no", "off"})
+
+
+def _boolean(raw: str) -> bool:
+    word = raw.strip().lower()
+    if word in _TRUE | _FALSE:
+        return word in _TRUE
+    raise ValueError(raw)
+
+
 def _parse(name: str, raw: str) -> Any:
     kind = {f.name: f.type for f in dataclasses.fields(Settings)}[name]
     try:
@@ -179,6 +206,10 @@ def _parse(name: str, raw: str) -> Any:
             return float(raw)
         if name == "store":
             return Path(raw) if raw.strip() else None
+        if kind == "bool":
+            return _boolean(raw)
+        if kind == "bool | None":
+            return _boolean(raw) if raw.strip() else None
         if name == "data":
             return tuple(Path(p) for p in raw.split(os.pathsep) if p)
         if name == "cors_origins":
@@ -187,6 +218,6 @@ def _parse(name: str, raw: str) -> Any:
             return tuple(p.strip() for p in _split(raw, " ,\n\t"))
     except ValueError as error:
         raise ConfigurationError(
-            f"{Settings.env_name(name)}={raw!r} is not a valid {kind}"
+            f"{Settings.env_name(name)}={raw!r} is not a valid {_KINDS.get(str(kind), kind)}"
         ) from error
     return raw.strip()

@@ -16,6 +16,7 @@ one of its queries has been abandoned: that is what really stops the work.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import queue
@@ -33,7 +34,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from nkgraph.errors import DatasetNotAvailable, QuerySyntaxError, QueryTimeout
+from nkgraph.errors import QuerySyntaxError, QueryTimeout
 from nkgraph.query import PreparedQuery, QueryForm
 
 __all__ = [
@@ -70,6 +71,8 @@ class QueryResult:
         written: SELECT's rows as pyoxigraph wrote them in the format the caller asked
             for, when the query's own LIMIT kept them under the cap (``solutions`` is
             then empty: the rows went straight from the engine to the bytes).
+        missing_graphs: graphs the request or the query named that the dataset does not
+            hold; each was read as an empty graph.
     """
 
     form: QueryForm
@@ -80,6 +83,7 @@ class QueryResult:
     truncated: bool = False
     max_rows: int = 0
     written: bytes | None = None
+    missing_graphs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,19 +191,25 @@ _ERROR_POSITION: Final = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 class Engine:
     """A read-only SPARQL engine over one dataset.
 
-    The default graph is the union of all the dataset's graphs (its default graph and
-    every named graph) unless the request names its own dataset.
+    The default graph of a query is the dataset's own default graph, as SPARQL 1.1
+    defines it, or with ``union_default_graph`` the union of all its graphs (its default
+    graph and every named graph), unless the request or the query names its own dataset.
+    A graph so named that the dataset does not hold is read as an empty graph: nothing
+    is fetched.
     """
 
     def __init__(
         self,
         store: ox.Store,
         *,
+        union_default_graph: bool = False,
         statistics: DatasetStatistics | None = None,
         source: SourceDescription | None = None,
         version: str | None = None,
     ) -> None:
         self._store = store
+        #: Whether a query's default graph is the union of all graphs.
+        self.union_default_graph = union_default_graph
         self._graph_names = frozenset(
             g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)
         )
@@ -212,21 +222,48 @@ class Engine:
         self.version = version if version is not None else uuid.uuid4().hex
 
     @classmethod
-    def from_dataset(cls, dataset: Dataset) -> Engine:
+    def from_dataset(cls, dataset: Dataset, *, union_default_graph: bool = False) -> Engine:
         """An engine holding a copy of every quad of ``dataset``."""
         store = ox.Store()
         store.extend(_quads(dataset))
-        return cls(store)
+        return cls(store, union_default_graph=union_default_graph)
 
     @classmethod
-    def from_store(cls, path: Path, *, in_memory: int = 0) -> Engine:
+    def from_files(
+        cls,
+        paths: Sequence[Path],
+        *,
+        with_ontology: bool = False,
+        truthy: bool = True,
+        union_default_graph: bool = False,
+    ) -> Engine:
+        """An engine on the RDF files (or folders) in ``paths``, parsed by pyoxigraph.
+
+        One-graph formats go into the default graph, TriG and N-Quads keep their graphs,
+        and literals keep their lexical form (:func:`nkgraph.graph.load_into_store`).
+
+        Raises:
+            DataLoadError: a file is missing, has an unknown extension or cannot be parsed.
+            InstallationError: the shipped ontology is asked for but missing.
+        """
+        from nkgraph.graph import load_into_store
+
+        store = ox.Store()
+        load_into_store(store, paths, with_ontology=with_ontology, truthy=truthy)
+        return cls(store, union_default_graph=union_default_graph)
+
+    @classmethod
+    def from_store(
+        cls, path: Path, *, in_memory: int = 0, union_default_graph: bool | None = None
+    ) -> Engine:
         """An engine on the on-disk store that ``nkgraph load --store path`` built.
 
         Nothing is recounted: the store is opened read-only, and its statistics come from
         the build. A store of at most ``in_memory`` quads is copied into an in-memory
         store (RocksDB's lookups make queries 3 to 9 times slower; the copy takes about
         a second per 100,000 quads); a larger one is served from disk, so a restart takes
-        well under a second however large the store.
+        well under a second however large the store. ``union_default_graph`` overrides
+        the choice the build recorded.
 
         Raises:
             ConfigurationError: ``path`` holds no complete nkgraph store.
@@ -244,7 +281,14 @@ class Engine:
                 info.quads,
                 time.perf_counter() - started,
             )
-        return cls(store, statistics=info.statistics, source=info.source, version=info.version)
+        union = info.union_default_graph if union_default_graph is None else union_default_graph
+        return cls(
+            store,
+            union_default_graph=union,
+            statistics=info.statistics,
+            source=info.source,
+            version=info.version,
+        )
 
     @property
     def graph_names(self) -> frozenset[str]:
@@ -266,27 +310,29 @@ class Engine:
         max_rows: int,
         base_iri: str | None = None,
         write_as: ox.QueryResultsFormat | None = None,
+        union_default_graph: bool | None = None,
     ) -> QueryResult:
         """Evaluate ``query``, stopping at ``timeout`` seconds and ``max_rows`` rows.
 
         ``default_graphs`` and ``named_graphs`` (the protocol's ``default-graph-uri`` and
-        ``named-graph-uri``) replace the query's own ``FROM`` and ``FROM NAMED``.
-        ``base_iri`` resolves relative IRIs when the query has no ``BASE``. With
-        ``write_as``, a SELECT query whose own LIMIT is within ``max_rows`` has its rows
-        written by pyoxigraph in that format (:attr:`QueryResult.written`): no row cap
-        can cut them, and pyoxigraph writes them several times faster than Python.
+        ``named-graph-uri``) replace the query's own ``FROM`` and ``FROM NAMED``; a graph
+        they name that the dataset does not hold is read as empty and listed in
+        :attr:`QueryResult.missing_graphs`. ``base_iri`` resolves relative IRIs when the
+        query has no ``BASE``. With ``write_as``, a SELECT query whose own LIMIT is within
+        ``max_rows`` has its rows written by pyoxigraph in that format
+        (:attr:`QueryResult.written`): no row cap can cut them, and pyoxigraph writes them
+        several times faster than Python. ``union_default_graph`` overrides the engine's
+        choice for this query (the Linked-Data pages describe a resource from every graph).
 
         Raises:
-            DatasetNotAvailable: a graph named by the request or the query is not held.
             QuerySyntaxError: the query does not parse.
             QueryTimeout: evaluation took longer than ``timeout``.
         """
-        for iri in (*default_graphs, *named_graphs, *query.from_graphs, *query.from_named_graphs):
-            if iri not in self._graph_names:
-                raise DatasetNotAvailable(iri)
+        union = self.union_default_graph if union_default_graph is None else union_default_graph
+        missing = self.missing_graphs(query, default_graphs, named_graphs)
         job: _Job[QueryResult] = _Job(
             lambda: self._evaluate(
-                query, default_graphs, named_graphs, max_rows, base_iri, write_as
+                query, default_graphs, named_graphs, max_rows, base_iri, write_as, union
             )
         )
         self._pool.submit(job)  # type: ignore[arg-type]
@@ -298,7 +344,19 @@ class Engine:
         if job.error is not None:
             raise job.error
         assert job.value is not None  # noqa: S101 (set whenever error is not)
+        if missing:
+            return dataclasses.replace(job.value, missing_graphs=missing)
         return job.value
+
+    def missing_graphs(
+        self, query: PreparedQuery, default_graphs: Sequence[str], named_graphs: Sequence[str]
+    ) -> tuple[str, ...]:
+        """The graphs the request (or else the query) names that the dataset lacks."""
+        if default_graphs or named_graphs:
+            named = (*default_graphs, *named_graphs)
+        else:
+            named = (*query.from_graphs, *query.from_named_graphs)
+        return tuple(dict.fromkeys(iri for iri in named if iri not in self._graph_names))
 
     def _evaluate(
         self,
@@ -308,8 +366,9 @@ class Engine:
         max_rows: int,
         base_iri: str | None,
         write_as: ox.QueryResultsFormat | None,
+        union: bool,
     ) -> QueryResult:
-        results = self._query(query, default_graphs, named_graphs, base_iri)
+        results = self._query(query, default_graphs, named_graphs, base_iri, union)
         if isinstance(results, ox.QueryBoolean):
             return QueryResult(QueryForm.ASK, boolean=bool(results), max_rows=max_rows)
         if isinstance(results, ox.QuerySolutions):
@@ -342,6 +401,7 @@ class Engine:
         default_graphs: Sequence[str],
         named_graphs: Sequence[str],
         base_iri: str | None,
+        union: bool,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         text = query.text
         try:
@@ -352,9 +412,10 @@ class Engine:
                     default_graph=[ox.NamedNode(iri) for iri in default_graphs],
                     named_graphs=[ox.NamedNode(iri) for iri in named_graphs],
                 )
-            if query.from_graphs or query.from_named_graphs:
-                return self._store.query(text, base_iri=base_iri)  # the query's own dataset
-            return self._store.query(text, base_iri=base_iri, use_default_graph_as_union=True)
+            if union and not (query.from_graphs or query.from_named_graphs):
+                return self._store.query(text, base_iri=base_iri, use_default_graph_as_union=True)
+            # The store's default graph, or the query's own dataset.
+            return self._store.query(text, base_iri=base_iri)
         except SyntaxError as error:
             raise _syntax_error(str(error)) from None
 

@@ -19,7 +19,6 @@ NkGraphError                  anything nkgraph raises on purpose
     ├── QuerySyntaxError      the query does not parse (message, line, column)
     ├── UpdateNotAllowed      an update was sent to this read-only service
     ├── ServiceNotAllowed     SERVICE names a target that is not on the allow-list
-    ├── DatasetNotAvailable   FROM / default-graph-uri names a graph we do not hold
     ├── QueryTimeout          the query ran out of time and was stopped
     ├── ServiceFailed         an allow-listed SERVICE endpoint failed or answered nonsense
     └── ServiceTimeout        an allow-listed SERVICE endpoint did not answer in time
@@ -41,7 +40,6 @@ __all__ = [
     "BackendError",
     "ConfigurationError",
     "DataLoadError",
-    "DatasetNotAvailable",
     "GraphNotFound",
     "InstallationError",
     "NkGraphError",
@@ -295,20 +293,6 @@ class ServiceNotAllowed(QueryError):
         super().__init__(
             f"SERVICE {target} is refused: this service makes no outbound request unless its "
             "target starts with an IRI of the NKGRAPH_SERVICE_ALLOWLIST setting"
-        )
-
-
-class DatasetNotAvailable(QueryError):
-    """``FROM``, ``FROM NAMED``, ``default-graph-uri`` or ``named-graph-uri`` names a graph
-    that this service does not hold; the service never fetches graphs from the Web."""
-
-    spec = _PROTOCOL + "#dataset"
-
-    def __init__(self, iri: str) -> None:
-        self.iri = iri
-        super().__init__(
-            f"<{iri}> is not a named graph of this dataset, and this service does not fetch "
-            "graphs from the Web; name one of the graphs listed in the service description"
         )
 
 

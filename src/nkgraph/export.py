@@ -146,8 +146,13 @@ def fetch(engine: Engine, which: Scope | str, *, timeout: float) -> ox.Dataset:
         GraphNotFound: ``which`` names a graph the engine does not hold.
         QueryTimeout: the query ran out of time.
     """
+    union: bool | None = None
     if which is Scope.DATASET:
-        text = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        # The triples of the dataset's own default graph (?g unbound), then each named
+        # graph's: the union default graph is turned off for this query, or the first
+        # part would hold every triple again.
+        text = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        union = False
     elif which is Scope.DEFAULT:
         text = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
     elif which in engine.graph_names:
@@ -155,7 +160,9 @@ def fetch(engine: Engine, which: Scope | str, *, timeout: float) -> ox.Dataset:
         text = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{which}> {{ ?s ?p ?o }} }}"
     else:
         raise GraphNotFound(str(which), tuple(sorted(engine.graph_names)))
-    result = engine.run(prepare(text), timeout=timeout, max_rows=_ALL_ROWS)
+    result = engine.run(
+        prepare(text), timeout=timeout, max_rows=_ALL_ROWS, union_default_graph=union
+    )
     named = ox.NamedNode(which) if isinstance(which, str) else None
     data = ox.Dataset()
     for row in result.solutions:

@@ -2,8 +2,15 @@
 
 The shipped dataset has these named graphs (see ``vocab.Graphs``):
 the ontology, the article's own graph (text units, entities, statements), the
-resolutions of its vague times and derived bounds, the client's metadata about the
+resolutions of its vague times and derived bounds, the metadata about the
 article, and the "truthy" projection derived at load time.
+
+Other files load as they are: the triples of a one-graph format (Turtle, N-Triples,
+RDF/XML, JSON-LD) go into the default graph, and TriG and N-Quads keep their default
+and named graphs. The truthy graph is derived from whatever nkgraph statements they hold,
+so other data gets none. What is served or stored (:func:`load_into_store`) has the
+ontology only when asked for; what is validated (:func:`load_dataset`) has it, since
+shapes may rely on its classes.
 
 A file that cannot be found, read or parsed raises ``DataLoadError`` naming the file,
 the line where the parser stopped (when it says) and the problem.
@@ -72,17 +79,29 @@ def new_dataset() -> Dataset:
     return dataset
 
 
-def load_dataset(paths: Sequence[Path] | None = None, *, ontology: Path | None = None) -> Dataset:
-    """The ontology with the shipped data, or with the RDF files in ``paths``.
+def load_dataset(
+    paths: Sequence[Path] | None = None,
+    *,
+    ontology: Path | None = None,
+    with_ontology: bool = True,
+    truthy: bool = True,
+) -> Dataset:
+    """The shipped graph (ontology, data, truthy graph), or the RDF files in ``paths``
+    with the ontology, as validation and the command-line tools read them.
 
-    Turtle (and the other one-graph formats) goes into a named graph named after the
-    file's URI; TriG and N-Quads keep their own named graphs. A folder in ``paths``
-    stands for the RDF files under it.
+    Turtle (and the other one-graph formats) goes into the default graph; TriG and
+    N-Quads keep their default and named graphs. A folder in ``paths`` stands for the
+    RDF files under it.
 
     Args:
         paths: data files or folders; ``None`` means the shipped data.
         ontology: the ontology file, loaded into the ontology graph; ``None`` means the
             shipped one.
+        with_ontology: whether to load the ontology (shapes may rely on its classes);
+            what is served or stored leaves it out of other files unless asked for
+            (:func:`load_into_store`).
+        truthy: whether to derive the truthy graph (nothing is added to data that holds
+            no nkgraph statement).
 
     Raises:
         DataLoadError: a file is missing, has an unknown extension or cannot be parsed,
@@ -90,43 +109,66 @@ def load_dataset(paths: Sequence[Path] | None = None, *, ontology: Path | None =
         InstallationError: the shipped ontology or data are needed but missing.
     """
     dataset = new_dataset()
-    ontology, files = _sources(paths, ontology)
-    _parse_into(dataset, ontology, graph=GRAPHS.ONTOLOGY)
+    ontology_file, files = _sources(paths, ontology, with_ontology)
+    if ontology_file is not None:
+        _parse_into(dataset, ontology_file, graph=GRAPHS.ONTOLOGY)
     for path in files:
         _parse_into(dataset, path)
-    add_truthy_graph(dataset)
+    if truthy:
+        add_truthy_graph(dataset)
     return dataset
 
 
 def load_into_store(
-    store: ox.Store, paths: Sequence[Path] | None = None, *, ontology: Path | None = None
+    store: ox.Store,
+    paths: Sequence[Path] | None = None,
+    *,
+    ontology: Path | None = None,
+    with_ontology: bool | None = None,
+    truthy: bool = True,
 ) -> None:
     """Put what :func:`load_dataset` would load into ``store``, parsed by pyoxigraph.
 
-    The same files go into the same named graphs, and the truthy graph is derived by the
-    same query, but nothing passes through rdflib: this is how ``nkgraph load`` builds a
-    store, at about a tenth of rdflib's time on a million quads. Literals keep their
-    lexical form as written (rdflib would normalise, say, ``"01"^^xsd:integer`` to ``"1"``).
+    The same files go into the same graphs, and the truthy graph is derived by the
+    same query; the ontology, though, comes with other files than the shipped ones only
+    when ``with_ontology`` (or ``ontology``) asks for it. Nothing passes through rdflib:
+    this is how ``nkgraph load`` builds a store, at about a tenth of rdflib's time on a
+    million quads, and how ``serve --data`` loads its files. Literals keep their lexical
+    form as written (rdflib would normalise, say, ``"01"^^xsd:integer`` to ``"1"``).
 
     Raises:
         DataLoadError: a file is missing, has an unknown extension or cannot be parsed,
             or a folder holds no RDF file (the store may then hold part of the input).
         InstallationError: the shipped ontology or data are needed but missing.
     """
-    ontology, files = _sources(paths, ontology)
-    _bulk_load(store, ontology, graph=GRAPHS.ONTOLOGY)
+    ontology_file, files = _sources(
+        paths, ontology, _wants_ontology(paths, ontology, with_ontology)
+    )
+    if ontology_file is not None:
+        _bulk_load(store, ontology_file, graph=GRAPHS.ONTOLOGY)
     for path in files:
         _bulk_load(store, path)
-    add_truthy_graph_to_store(store)
+    if truthy:
+        add_truthy_graph_to_store(store)
 
 
-def _sources(paths: Sequence[Path] | None, ontology: Path | None) -> tuple[Path, list[Path]]:
-    """The ontology file and the data files to load: the shipped ones where not given."""
-    if ontology is None or paths is None:
+def _wants_ontology(
+    paths: Sequence[Path] | None, ontology: Path | None, with_ontology: bool | None
+) -> bool:
+    if with_ontology is not None:
+        return with_ontology
+    return paths is None or ontology is not None
+
+
+def _sources(
+    paths: Sequence[Path] | None, ontology: Path | None, with_ontology: bool
+) -> tuple[Path | None, list[Path]]:
+    """The ontology file (if wanted) and the data files: the shipped ones where not given."""
+    if (with_ontology and ontology is None) or paths is None:
         resources = _shipped()
         ontology = resources.ontology if ontology is None else ontology
         paths = paths if paths is not None else resources.data_files()
-    return ontology, _rdf_files(paths)
+    return (ontology if with_ontology else None), _rdf_files(paths)
 
 
 def load_shapes(path: Path | None = None) -> Graph:
@@ -198,12 +240,17 @@ def _rdf_format(path: Path) -> str:
 
 
 def _parse_into(dataset: Dataset, path: Path, *, graph: URIRef | None = None) -> None:
-    """Parse one file into ``dataset``, into ``graph`` or a graph named after the file."""
+    """Parse one file into ``dataset``: into ``graph`` if given, else a one-graph format
+    into the default graph and a dataset format into its own graphs."""
     rdf_format = _rdf_format(_existing(path))
     uri = path.resolve().as_uri()
     target: Graph = dataset
-    if rdf_format not in _DATASET_FORMATS or graph is not None:
-        target = dataset.graph(graph or URIRef(uri))
+    if graph is not None:
+        target = dataset.graph(graph)
+    elif rdf_format not in _DATASET_FORMATS:
+        # Not ``dataset`` itself: rdflib would put the triples in a graph named after
+        # the file, where SPARQL's default graph would not see them.
+        target = dataset.default_graph
     if parse_into(target, path, rdf_format=rdf_format, public_id=uri):
         logger.debug("loaded %s as %s with pyoxigraph", path, rdf_format)
         return
@@ -227,9 +274,8 @@ def _bulk_load(store: ox.Store, path: Path, *, graph: URIRef | None = None) -> N
     """:func:`_parse_into`, for a pyoxigraph store: the same graph, base IRI and errors."""
     rdf_format = _rdf_format(_existing(path))
     uri = path.resolve().as_uri()
-    target = None
-    if rdf_format not in _DATASET_FORMATS or graph is not None:
-        target = ox.NamedNode(str(graph or uri))
+    # Without ``to_graph``, one-graph formats go into the default graph.
+    target = None if graph is None else ox.NamedNode(str(graph))
     try:
         store.bulk_load(
             path=str(path), format=_OX_FORMATS[rdf_format], base_iri=uri, to_graph=target

@@ -18,6 +18,7 @@ answered 503, but the server may go on evaluating; give the server its own limit
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import logging
@@ -39,7 +40,7 @@ from nkgraph.engine import (
     dataset_quads,
     source_description,
 )
-from nkgraph.errors import BackendError, DatasetNotAvailable, QuerySyntaxError, QueryTimeout
+from nkgraph.errors import BackendError, QuerySyntaxError, QueryTimeout
 from nkgraph.query import PreparedQuery, QueryForm
 
 __all__ = ["PushResult", "RemoteEngine", "graph_store_url", "push", "query_url"]
@@ -92,6 +93,8 @@ class RemoteEngine(Engine):
         self._abandoned = 0
         self._abandoned_lock = threading.Lock()
         self.version = ""  # the server's data may change under us: never cache
+        # The server's own configuration decides; a union is what nkgraph push prepares.
+        self.union_default_graph = True
         self._graph_names = frozenset(
             row[0].value
             for row in self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", timeout)
@@ -110,21 +113,34 @@ class RemoteEngine(Engine):
         max_rows: int,
         base_iri: str | None = None,
         write_as: ox.QueryResultsFormat | None = None,
+        union_default_graph: bool | None = None,
     ) -> QueryResult:
         """Send ``query`` to the server; see :meth:`Engine.run`.
 
         ``write_as`` is ignored: the server's rows are read back one by one to apply the
-        row cap, and the service writes them.
+        row cap, and the service writes them. ``union_default_graph`` is ignored too: the
+        server's own configuration decides what its default graph is. A graph the server
+        does not hold is listed in :attr:`QueryResult.missing_graphs`, as the embedded
+        engine does (Oxigraph and Fuseki read it as empty; neither fetches it).
 
         Raises:
-            DatasetNotAvailable: a graph named by the request or the query is not held.
             QuerySyntaxError: the server refused the query (400).
             QueryTimeout: the server did not answer within ``timeout``.
             BackendError: the server failed or could not be reached.
         """
-        for iri in (*default_graphs, *named_graphs, *query.from_graphs, *query.from_named_graphs):
-            if iri not in self._graph_names:
-                raise DatasetNotAvailable(iri)
+        missing = self.missing_graphs(query, default_graphs, named_graphs)
+        result = self._ask(query, default_graphs, named_graphs, timeout, max_rows, base_iri)
+        return dataclasses.replace(result, missing_graphs=missing) if missing else result
+
+    def _ask(
+        self,
+        query: PreparedQuery,
+        default_graphs: Sequence[str],
+        named_graphs: Sequence[str],
+        timeout: float,
+        max_rows: int,
+        base_iri: str | None,
+    ) -> QueryResult:
         text = query.text if base_iri is None else f"BASE <{base_iri}>\n{query.text}"
         params = [("default-graph-uri", g) for g in default_graphs]
         params += [("named-graph-uri", g) for g in named_graphs]
@@ -259,9 +275,15 @@ def push(
     graph_store: str | None = None,
     validate: bool = True,
     timeout: float = 300.0,
+    with_ontology: bool = False,
+    truthy: bool = True,
 ) -> PushResult:
-    """Load ``paths`` (default: the shipped graph), validate them, and ``PUT`` each named
-    graph into the server's Graph Store endpoint (replacing a graph of the same name).
+    """Load ``paths`` (default: the shipped graph), validate them, and ``PUT`` each graph
+    into the server's Graph Store endpoint (replacing a graph of the same name).
+
+    What is pushed is what ``nkgraph serve --data`` would serve from the same files (the
+    triples of Turtle in the default graph; the ontology with the shipped graph, or with
+    ``with_ontology``); validation reads the data with the ontology.
 
     Raises:
         DataLoadError: an input cannot be read or parsed (nothing is sent).
@@ -271,9 +293,12 @@ def push(
     from nkgraph.graph import load_dataset, load_shapes
     from nkgraph.store import check_conforms
 
-    dataset = load_dataset(list(paths) if paths else None)
+    files = list(paths) if paths else None
+    dataset = load_dataset(files, with_ontology=with_ontology or files is None, truthy=truthy)
     if validate:
-        check_conforms(dataset, load_shapes())
+        with_it = files is None or with_ontology
+        checked = dataset if with_it else load_dataset(files, with_ontology=True)
+        check_conforms(checked, load_shapes())
     store = ox.Store()
     store.bulk_extend(dataset_quads(dataset))
     url = graph_store or graph_store_url(backend)

@@ -82,6 +82,8 @@ class StoreInfo:
         validated: whether the data passed SHACL validation before it was stored.
         statistics: VoID counts for the service description.
         source: what the data describes, for the query page.
+        union_default_graph: whether queries see the union of all graphs as their
+            default graph (``serve --store`` follows it unless told otherwise).
     """
 
     version: str
@@ -91,6 +93,7 @@ class StoreInfo:
     validated: bool
     statistics: DatasetStatistics
     source: SourceDescription
+    union_default_graph: bool
 
     def to_json(self) -> str:
         """The info as the JSON of ``store.json``."""
@@ -112,6 +115,8 @@ class StoreInfo:
                 graphs=tuple(GraphStatistics(**g) for g in stats["graphs"]),
             ),
             source=SourceDescription(**data["source"]),
+            # Stores built before the choice was recorded served the union.
+            union_default_graph=data.get("union_default_graph", True),
         )
 
 
@@ -121,9 +126,17 @@ def build_store(
     *,
     shapes: Path | None = None,
     validate: bool = True,
+    with_ontology: bool = False,
+    truthy: bool = True,
+    union_default_graph: bool | None = None,
 ) -> StoreInfo:
     """Load ``paths`` (default: the shipped graph), validate them, and make them the store
     in use in ``directory``, replacing the previous one atomically.
+
+    The store holds what ``nkgraph serve --data`` would serve from the same files (the
+    ontology with the shipped graph, or ``with_ontology``), and records whether its
+    default graph is the union of its graphs (``None``: for the shipped graph only).
+    Validation reads the data with the ontology, as ``nkgraph validate`` does.
 
     Raises:
         DataLoadError: an input cannot be read or parsed (the store is unchanged).
@@ -143,13 +156,14 @@ def build_store(
         building.mkdir()
         try:
             if validate:  # pySHACL needs an rdflib graph; the store is built without one
-                check_conforms(load_dataset(files), load_shapes(shapes))
+                check_conforms(load_dataset(files, with_ontology=True), load_shapes(shapes))
             store = ox.Store(str(building / _OXIGRAPH))
-            load_into_store(store, files)
+            load_into_store(store, files, with_ontology=with_ontology or None, truthy=truthy)
             # Bulk loading leaves RocksDB in many small files; compacting them once (3 s
             # for a million quads) makes lookups on the store up to twice as fast.
             store.optimize()
-            info = _describe(store, version, paths, validated=validate)
+            union = files is None if union_default_graph is None else union_default_graph
+            info = _describe(store, version, paths, validated=validate, union=union)
             store.flush()
             del store  # closes the database before it is published
             _write_synced(building / _INFO, info.to_json())
@@ -201,7 +215,7 @@ def check_conforms(dataset: Dataset, shapes: Graph) -> None:
 
 
 def _describe(
-    store: ox.Store, version: str, paths: Sequence[Path] | None, *, validated: bool
+    store: ox.Store, version: str, paths: Sequence[Path] | None, *, validated: bool, union: bool
 ) -> StoreInfo:
     return StoreInfo(
         version=version,
@@ -211,6 +225,7 @@ def _describe(
         validated=validated,
         statistics=store_statistics(store),
         source=describe_source(store),
+        union_default_graph=union,
     )
 
 

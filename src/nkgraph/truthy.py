@@ -50,10 +50,13 @@ def truthy_triples(dataset: Dataset) -> Graph:
 
 
 def add_truthy_graph(dataset: Dataset) -> None:
-    """Replace the dataset's truthy graph with the projection of its statements."""
-    target = dataset.graph(GRAPHS.TRUTHY)
-    target.remove((None, None, None))
+    """Replace the dataset's truthy graph with the projection of its statements (data
+    without nkgraph statements is left without a truthy graph)."""
+    dataset.remove_graph(GRAPHS.TRUTHY)
     projection = truthy_triples(dataset)
+    if not len(projection):
+        return
+    target = dataset.graph(GRAPHS.TRUTHY)
     for triple in projection:
         target.add(triple)
 

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from liveserver import LiveServer, start_server, stop_server
 from rdflib import Dataset
 
 from nkgraph.config import Settings
@@ -30,14 +24,16 @@ DATA = Path(__file__).parent / "data" / "dataset.trig"
 
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
-    """The fixture data, parsed once (apps copy it into their own engine)."""
-    return load_dataset([DATA])
+    """The fixture data with nkgraph's ontology (its 720 triples make the slow queries of
+    the timeout tests slow), parsed once (apps copy it into their own engine)."""
+    return load_dataset([DATA], with_ontology=True)
 
 
 @pytest.fixture
 def settings() -> Settings:
-    """Settings for the fixture data, with a short timeout."""
-    return Settings(data=(DATA,), query_timeout=5.0)
+    """Settings for the fixture data, with a short timeout. The fixture's triples are all
+    in named graphs, and its tests query them through the union default graph."""
+    return Settings(data=(DATA,), query_timeout=5.0, union_default_graph=True, with_ontology=True)
 
 
 @pytest.fixture
@@ -54,64 +50,13 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@dataclass(frozen=True)
-class LiveServer:
-    """``nkgraph serve`` running in a subprocess."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-
-    @property
-    def endpoint(self) -> str:
-        return self.url + "/sparql"
-
-
-def start_server(*args: str, env: dict[str, str] | None = None) -> LiveServer:
-    """Start ``nkgraph serve ARGS`` on a free port and wait until it answers."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nkgraph", "serve", "--port", str(port), *args],
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-        try:
-            with urllib.request.urlopen(url + "/sparql?query=ASK%7B%7D", timeout=1):  # noqa: S310
-                return LiveServer(url, process)
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not start within 60 s")
-
-
-def stop_server(server: LiveServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
-    if server.process.stderr is not None:
-        server.process.stderr.close()
-
-
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
     """The real server (gunicorn, 2 workers) on the fixture data, 2 s query timeout."""
-    server = start_server("--data", str(DATA), "--workers", "2", "--threads", "4", "--timeout", "2")
+    server = start_server(
+        "--data", str(DATA), "--union-default-graph", "--with-ontology", "--workers", "2",
+        "--threads", "4", "--timeout", "2",
+    )  # fmt: skip
     yield server
     stop_server(server)
 
@@ -120,8 +65,9 @@ def live_server() -> Iterator[LiveServer]:
 def granian_server() -> Iterator[LiveServer]:
     """The same under granian, the alternative server."""
     server = start_server(
-        "--server", "granian", "--data", str(DATA), "--workers", "2", "--timeout", "2"
-    )
+        "--server", "granian", "--data", str(DATA), "--union-default-graph", "--with-ontology",
+        "--workers", "2", "--timeout", "2",
+    )  # fmt: skip
     yield server
     stop_server(server)
 

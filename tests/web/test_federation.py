@@ -19,10 +19,8 @@ from nkgraph.web import create_app
 DATA = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <http://schema.org/>
-<http://example.org/g> {
-  <http://example.org/armenia> a schema:Country ; skos:exactMatch <http://www.wikidata.org/entity/Q399> .
-  <http://example.org/azerbaijan> a schema:Country ; skos:exactMatch <http://www.wikidata.org/entity/Q227> .
-}
+<http://example.org/armenia> a schema:Country ; skos:exactMatch <http://www.wikidata.org/entity/Q399> .
+<http://example.org/azerbaijan> a schema:Country ; skos:exactMatch <http://www.wikidata.org/entity/Q227> .
 """
 QUERY = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <http://schema.org/>

@@ -312,31 +312,57 @@ def test_from_in_query(client: FlaskClient) -> None:
 @pytest.mark.parametrize(
     ("query", "params"),
     [
+        pytest.param(COUNT, {"default-graph-uri": "{far}data.ttl"}, id="default-graph-uri"),
         pytest.param(
-            COUNT,
-            {"default-graph-uri": "http://elsewhere.example/data.ttl"},
-            id="default-graph-uri",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            {"named-graph-uri": "{far}data.ttl"},
+            id="named-graph-uri",
         ),
         pytest.param(
-            COUNT, {"named-graph-uri": "http://elsewhere.example/data.ttl"}, id="named-graph-uri"
+            "SELECT (COUNT(*) AS ?n) FROM <{far}data.ttl> WHERE { ?s ?p ?o }", {}, id="FROM"
         ),
         pytest.param(
-            "SELECT * FROM <http://elsewhere.example/data.ttl> WHERE { ?s ?p ?o }", {}, id="FROM"
-        ),
-        pytest.param(
-            "SELECT * FROM NAMED <http://elsewhere.example/d> WHERE { ?s ?p ?o }",
+            "SELECT (COUNT(*) AS ?n) FROM NAMED <{far}data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
             {},
             id="FROM-NAMED",
         ),
     ],
 )
-def test_graphs_not_held_are_not_fetched(
-    client: FlaskClient, query: str, params: dict[str, str]
+def test_graphs_not_held_are_read_as_empty_and_not_fetched(
+    client: FlaskClient, listener: socket.socket, query: str, params: dict[str, str]
 ) -> None:
-    response = get(client, query, params=params, headers={"Accept": "application/json"})
-    assert response.status_code == 400
-    assert media_type(response) == "application/problem+json"
-    assert "does not fetch" in response.json["detail"]  # type: ignore[index]
+    # The graph's IRI points at a local listener: a fetch would connect to it.
+    far = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    params = {k: v.replace("{far}", far) for k, v in params.items()}
+    response = get(client, query.replace("{far}", far), params=params, headers=JSON)
+    assert count(response) == 0
+    assert response.headers.get_all("NkGraph-Warning") == [
+        f"graph <{far}data.ttl> is not in this dataset; it was read as empty"
+    ]
+    assert not connected(listener)
+
+
+def test_graphs_held_give_no_warning(client: FlaskClient) -> None:
+    response = get(client, COUNT, params={"default-graph-uri": EX + "people"}, headers=JSON)
+    assert count(response) > 0
+    assert "NkGraph-Warning" not in response.headers
+
+
+def test_each_missing_graph_is_named_once(client: FlaskClient) -> None:
+    response = get(
+        client,
+        "ASK {}",
+        params={
+            "default-graph-uri": ["http://a.example/", EX + "people"],
+            "named-graph-uri": ["http://b.example/é", "http://a.example/"],
+        },
+        headers=JSON,
+    )
+    assert response.json == {"head": {}, "boolean": True}
+    assert response.headers.get_all("NkGraph-Warning") == [
+        "graph <http://a.example/> is not in this dataset; it was read as empty",
+        "graph <http://b.example/%C3%A9> is not in this dataset; it was read as empty",
+    ]
 
 
 # --- errors -----------------------------------------------------------------------------

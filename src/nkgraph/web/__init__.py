@@ -22,6 +22,8 @@ __all__ = ["ServiceState", "create_app", "service_state"]
 _EXTENSION: Final = "nkgraph"
 #: Headers a cross-origin script may read: the row-cap marker among them.
 TRUNCATED_HEADER: Final = "NkGraph-Truncated"
+#: A graph the request named is not in the dataset and was read as empty (one per graph).
+WARNING_HEADER: Final = "NkGraph-Warning"
 
 
 @dataclass(frozen=True)
@@ -41,21 +43,17 @@ def service_state() -> ServiceState:
 
 
 def create_app(settings: Settings | None = None, *, dataset: Dataset | None = None) -> Flask:
-    """A Flask app serving ``dataset`` (default: the data ``settings`` names, else the
+    """A Flask app serving ``dataset`` (default: what ``settings`` names, else the
     shipped graph).
 
     Raises:
         DataLoadError: a data file cannot be read or parsed.
     """
-    from nkgraph.graph import load_dataset
+    from nkgraph.serving import served_engine
     from nkgraph.web import errors, exports, pages, reading, reconcile, sparql, ui
 
     settings = settings if settings is not None else Settings.from_env()
-    engine = _external_engine(settings) if dataset is None else None
-    if engine is None:
-        if dataset is None:
-            dataset = load_dataset(list(settings.data) or None)
-        engine = Engine.from_dataset(dataset)
+    engine = served_engine(settings, dataset=dataset)
     source = _source_name(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_size
@@ -83,17 +81,6 @@ def create_app(settings: Settings | None = None, *, dataset: Dataset | None = No
     return app
 
 
-def _external_engine(settings: Settings) -> Engine | None:
-    """The engine on a store or an external server, if the settings name one."""
-    if settings.backend:
-        from nkgraph.remote import RemoteEngine
-
-        return RemoteEngine(settings.backend)
-    if settings.store is not None:
-        return Engine.from_store(settings.store, in_memory=settings.store_in_memory)
-    return None
-
-
 def _source_name(settings: Settings) -> str:
     if settings.backend:
         return settings.backend
@@ -115,7 +102,7 @@ def _cors(response: Response) -> Response:
         response.vary.add("Origin")
     else:
         return response
-    response.headers["Access-Control-Expose-Headers"] = TRUNCATED_HEADER
+    response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, {WARNING_HEADER}"
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = "GET, POST"
         response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"

@@ -19,7 +19,6 @@ from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from nkgraph.errors import (
-    DatasetNotAvailable,
     GraphNotFound,
     NkGraphError,
     NotAcceptable,
@@ -50,7 +49,6 @@ STATUS: Final[dict[type[NkGraphError], HTTPStatus]] = {
     QuerySyntaxError: HTTPStatus.BAD_REQUEST,
     UpdateNotAllowed: HTTPStatus.FORBIDDEN,
     ServiceNotAllowed: HTTPStatus.BAD_REQUEST,
-    DatasetNotAvailable: HTTPStatus.BAD_REQUEST,
     QueryTimeout: HTTPStatus.SERVICE_UNAVAILABLE,
     ServiceFailed: HTTPStatus.BAD_GATEWAY,
     ServiceTimeout: HTTPStatus.GATEWAY_TIMEOUT,

@@ -17,11 +17,13 @@ Pages and documents carry ``<link rel="alternate">`` and a ``Link`` header per f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
 from nkgraph.describe import ResourceDescription, describe, document_triples, namespace_triples
+from nkgraph.engine import Engine, QueryResult
 from nkgraph.errors import ResourceNotFound
 from nkgraph.formats import GRAPH_FORMATS, HTML, PAGE_FORMATS, Format, negotiate
 from nkgraph.lookup import Lookup, with_prologue
@@ -35,6 +37,7 @@ from nkgraph.overview import (
     search_query,
 )
 from nkgraph.phrasing import prefixed_name
+from nkgraph.query import PreparedQuery
 from nkgraph.results import serialize_triples
 from nkgraph.vocab import PREFIXES
 from nkgraph.web import service_state
@@ -54,8 +57,21 @@ def current_urls() -> Urls:
 def _lookup() -> Lookup:
     state = service_state()
     return Lookup(
-        state.engine, timeout=state.settings.query_timeout, max_rows=state.settings.max_rows
+        _EveryGraph(state.engine),
+        timeout=state.settings.query_timeout,
+        max_rows=state.settings.max_rows,
     )
+
+
+@dataclass(frozen=True)
+class _EveryGraph:
+    """The engine, with the union of all graphs as default graph: a page describes a
+    resource from every graph that mentions it, whatever the service's default graph."""
+
+    engine: Engine
+
+    def run(self, query: PreparedQuery, *, timeout: float, max_rows: int) -> QueryResult:
+        return self.engine.run(query, timeout=timeout, max_rows=max_rows, union_default_graph=True)
 
 
 @bp.app_context_processor

@@ -68,7 +68,10 @@ def _entities() -> list[Entity]:
     text = _LABELS % " ".join(f"<{c}>" for c in classes)
     state = service_state()
     result = state.engine.run(
-        prepare(text), timeout=state.settings.query_timeout, max_rows=state.settings.max_rows
+        prepare(text),
+        timeout=state.settings.query_timeout,
+        max_rows=state.settings.max_rows,
+        union_default_graph=True,  # entities from every graph, as the pages show them
     )
     found: dict[str, tuple[list[str], set[str]]] = {}
     for row in result.solutions:

@@ -29,22 +29,18 @@ from nkgraph.graph import load_dataset, load_shapes
 from nkgraph.web import create_app
 from nkgraph.web.recycle import RecycleOnRunaway
 
-__all__ = ["load_served_dataset", "serve"]
+__all__ = ["load_shipped_dataset", "serve"]
 
 logger = logging.getLogger(__name__)
 
 
-def load_served_dataset(settings: Settings) -> Dataset:
-    """The data to serve: ``settings.data``, or the shipped graph, which must conform.
+def load_shipped_dataset() -> Dataset:
+    """The shipped graph, which must conform to the shipped shapes.
 
     Raises:
-        DataLoadError: a file cannot be read or parsed.
-        ConfigurationError: the shipped data does not conform to the shipped shapes.
+        ConfigurationError: the shipped data does not conform to its shapes.
     """
-    dataset = load_dataset(list(settings.data) or None)
-    if settings.data:
-        logger.info("serving %s without validating it", ", ".join(map(str, settings.data)))
-        return dataset
+    dataset = load_dataset()
     from nkgraph.reporting import render_text
     from nkgraph.validation import validate
 
@@ -58,16 +54,18 @@ def load_served_dataset(settings: Settings) -> Dataset:
 
 
 def serve(settings: Settings) -> None:
-    """Load (and validate) the data, then serve it until interrupted.
+    """Load the data (the shipped graph is validated first), then serve it until interrupted.
 
     Raises:
         DataLoadError: a file cannot be read or parsed.
         ConfigurationError: the shipped data does not conform.
     """
-    if settings.store is not None or settings.backend:
-        app = create_app(settings)  # nothing to load: the store or the server holds the data
+    if settings.store is not None or settings.backend or settings.data:
+        if settings.data:
+            logger.info("serving %s without validating it", ", ".join(map(str, settings.data)))
+        app = create_app(settings)
     else:
-        app = create_app(settings, dataset=load_served_dataset(settings))
+        app = create_app(settings, dataset=load_shipped_dataset())
     if settings.server == "granian":
         from nkgraph.web import granian_server as server
     else:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
+from urllib.parse import quote
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -42,7 +43,7 @@ from nkgraph.query import PreparedQuery, QueryForm, check_services, prepare
 from nkgraph.result_table import result_iris, result_table
 from nkgraph.results import native_format, serialize_result, serialize_triples
 from nkgraph.vocab import PREFIXES
-from nkgraph.web import TRUNCATED_HEADER, ServiceState, service_state
+from nkgraph.web import TRUNCATED_HEADER, WARNING_HEADER, ServiceState, service_state
 from nkgraph.web.cache import cached, etag
 from nkgraph.web.description import service_description
 
@@ -214,7 +215,19 @@ def _evaluate(
     headers = [("Content-Type", fmt.content_type), ("Vary", "Accept")]
     if result.truncated:
         headers.append((TRUNCATED_HEADER, f"max-rows={result.max_rows}"))
+    headers += [(WARNING_HEADER, missing_graph_warning(iri)) for iri in result.missing_graphs]
     return Response(serialize_result(result, fmt, prefixes=PREFIXES), headers=headers)
+
+
+def missing_graph_warning(iri: str) -> str:
+    """The warning for a graph the request named that the dataset does not hold.
+
+    >>> missing_graph_warning("http://example.org/g")
+    'graph <http://example.org/g> is not in this dataset; it was read as empty'
+    """
+    # A header holds ASCII: an IRI's other characters are written as a URI's (RFC 3987).
+    uri = quote(iri, safe="".join(chr(c) for c in range(0x21, 0x7F)))
+    return f"graph <{uri}> is not in this dataset; it was read as empty"
 
 
 def _federate(
