@@ -16,7 +16,7 @@ from nkgraph.vocab import ART, NK
 
 @pytest.fixture(scope="module")
 def lookup() -> Lookup:
-    return Lookup(Engine.from_dataset(load_dataset()), timeout=10.0)
+    return Lookup(Engine.from_dataset(load_dataset(), union_default_graph=True), timeout=10.0)
 
 
 @pytest.fixture(scope="module")

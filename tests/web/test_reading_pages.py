@@ -309,3 +309,17 @@ def test_what_is_not_a_claim_quotation_or_figure_cannot_be_cited(
     response = client.get(path, headers={"Accept": BROWSER})
     assert response.status_code == 404
     assert response.mimetype == "text/html"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_read_every_graph_when_the_default_graph_is_the_datas_own(path: str) -> None:
+    """Served as plain files (``--data``), the article's graphs are named graphs and the
+    query default graph is empty of them; the reading pages still find the article."""
+    from nkgraph.resources import shipped
+
+    files = tuple(shipped().data_files())
+    app = create_app(Settings(data=files, union_default_graph=False))
+    app.testing = True
+    response = app.test_client().get(path, headers={"Accept": BROWSER})
+    assert response.status_code == 200
+    assert "Nagorno-Karabakh" in BeautifulSoup(response.data, "html.parser").get_text()

@@ -54,7 +54,8 @@ def current_urls() -> Urls:
     return Urls(service_state().settings.base_iri)
 
 
-def _lookup() -> Lookup:
+def page_lookup() -> Lookup:
+    """A Lookup over every graph of the served data, for the pages people read."""
     state = service_state()
     return Lookup(
         _EveryGraph(state.engine),
@@ -87,7 +88,7 @@ def _prefixed(iri: str) -> str:
 @bp.get("/")
 def home() -> Response:
     """The home page; the whole graph's downloads are its alternates."""
-    lookup = _lookup()
+    lookup = page_lookup()
     state = service_state()
     downloads = {
         url_for("exports.download", name=name): fmt for name, fmt in download_names().items()
@@ -110,7 +111,7 @@ def home() -> Response:
 @bp.get("/id/<path:slug>")
 def resolve(slug: str) -> Response:
     """303 from a thing's IRI to a document about it, chosen by ``Accept``."""
-    urls, lookup = current_urls(), _lookup()
+    urls, lookup = current_urls(), page_lookup()
     stem, fmt = split_extension(slug)
     if fmt is not None and not lookup.exists(urls.id_iri(slug)):
         iri = urls.id_iri(stem)
@@ -154,7 +155,7 @@ def data(name: str) -> Response:
     urls = current_urls()
     stem, fmt = split_extension(name)
     iri = urls.id_iri(stem)
-    return _rdf(urls, iri, document_triples(_lookup(), iri), fmt)
+    return _rdf(urls, iri, document_triples(page_lookup(), iri), fmt)
 
 
 @bp.get("/term/<path:name>")
@@ -165,7 +166,7 @@ def term(name: str) -> Response:
     iri = urls.term_iri(stem)
     if fmt is None:
         return _resource_page(urls, iri)
-    return _rdf(urls, iri, document_triples(_lookup(), iri), fmt)
+    return _rdf(urls, iri, document_triples(page_lookup(), iri), fmt)
 
 
 @bp.get("/ontology")
@@ -194,7 +195,7 @@ def kind(key: str) -> Response:
     body = render_template(
         "kind.html",
         kind=selected,
-        members=kind_members(_lookup(), selected),
+        members=kind_members(page_lookup(), selected),
         alternates=alternates,
     )
     return _listing(body, alternates)
@@ -209,7 +210,7 @@ def search() -> Response:
         return _listing(render_template("search.html", text=text, results=(), alternates=[]), [])
     alternates = current_urls().results(with_prologue(search_query(text)))
     body = render_template(
-        "search.html", text=text, results=search_labels(_lookup(), text), alternates=alternates
+        "search.html", text=text, results=search_labels(page_lookup(), text), alternates=alternates
     )
     return _listing(body, alternates)
 
@@ -224,7 +225,7 @@ def _listing(body: str, alternates: Sequence[tuple[Format, str]]) -> Response:
 
 
 def _resource_page(urls: Urls, iri: str) -> Response:
-    description = describe(_lookup(), iri, ontology=urls.ontology_namespace)
+    description = describe(page_lookup(), iri, ontology=urls.ontology_namespace)
     body = render_template(
         "resource.html",
         resource=description,
@@ -265,7 +266,7 @@ def _rdf(urls: Urls, iri: str, triples: Sequence[ox.Triple], fmt: Format | None)
 
 
 def _ontology(fmt: Format, *, negotiated: bool) -> Response:
-    urls, lookup = current_urls(), _lookup()
+    urls, lookup = current_urls(), page_lookup()
     iri = urls.ontology_iri
     if fmt is HTML:
         body = render_template(

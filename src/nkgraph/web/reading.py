@@ -23,24 +23,15 @@ from nkgraph.claims import by_source, figure_rows, framings
 from nkgraph.drawings import chain_drawing, timeline_drawing
 from nkgraph.errors import ResourceNotFound
 from nkgraph.formats import HTML
-from nkgraph.lookup import Lookup
 from nkgraph.overview import timeline as timeline_entries
 from nkgraph.reading import reading
-from nkgraph.web import service_state
-from nkgraph.web.pages import current_urls
+from nkgraph.web.pages import current_urls, page_lookup
 
 __all__ = ["bp"]
 
 bp = Blueprint("reading", __name__)
 
 _SVG = "image/svg+xml"
-
-
-def _lookup() -> Lookup:
-    state = service_state()
-    return Lookup(
-        state.engine, timeout=state.settings.query_timeout, max_rows=state.settings.max_rows
-    )
 
 
 @bp.app_context_processor
@@ -55,7 +46,7 @@ def _html(body: str) -> Response:
 @bp.get("/article")
 def article() -> Response:
     """The reading view of the article."""
-    data = load_article(_lookup())
+    data = load_article(page_lookup())
     return _html(
         render_template(
             "article.html",
@@ -69,7 +60,7 @@ def article() -> Response:
 @bp.get("/claims")
 def claims() -> Response:
     """Who says what."""
-    data = load_article(_lookup())
+    data = load_article(page_lookup())
     return _html(
         render_template(
             "claims.html",
@@ -84,7 +75,7 @@ def claims() -> Response:
 @bp.get("/figures")
 def figures() -> Response:
     """Every figure of the article in one table."""
-    data = load_article(_lookup())
+    data = load_article(page_lookup())
     return _html(
         render_template(
             "figures.html",
@@ -98,7 +89,7 @@ def figures() -> Response:
 @bp.get("/timeline")
 def timeline() -> Response:
     """The dated events, drawn and listed."""
-    entries = timeline_entries(_lookup())
+    entries = timeline_entries(page_lookup())
     return _html(
         render_template("timeline.html", entries=entries, drawing=timeline_drawing(entries))
     )
@@ -107,7 +98,7 @@ def timeline() -> Response:
 @bp.get("/timeline.svg")
 def timeline_svg() -> Response:
     """The timeline picture alone, as an SVG document."""
-    drawing = timeline_drawing(timeline_entries(_lookup()))
+    drawing = timeline_drawing(timeline_entries(page_lookup()))
     return Response(render_template("timeline.svg", drawing=drawing), mimetype=_SVG)
 
 
@@ -139,7 +130,7 @@ def _citation(iri: str) -> tuple[ArticleData, Citation]:
     Raises:
         ResourceNotFound: no article of the graph makes that claim or prints those words.
     """
-    lookup = _lookup()
+    lookup = page_lookup()
     for article_iri in article_iris(lookup):
         data = load_article(lookup, article_iri)
         found = article_citations(data).get(iri)
