@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, *, dataset: Dataset | None = No
     if engine is None:
         if dataset is None:
             dataset = load_dataset(list(settings.data) or None)
-        engine = Engine.from_dataset(dataset)
+        engine = Engine.from_dataset(dataset, max_nesting=settings.max_nesting)
     source = _source_name(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_size
@@ -89,7 +89,9 @@ def _external_engine(settings: Settings) -> Engine | None:
 
         return RemoteEngine(settings.backend)
     if settings.store is not None:
-        return Engine.from_store(settings.store, in_memory=settings.store_in_memory)
+        return Engine.from_store(
+            settings.store, in_memory=settings.store_in_memory, max_nesting=settings.max_nesting
+        )
     return None
 
 
