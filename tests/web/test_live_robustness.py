@@ -44,6 +44,10 @@ def _post(server: LiveServer, query: str) -> tuple[int, str, bytes]:
     return _call(request)
 
 
+def _is_granian(server: LiveServer) -> bool:
+    return "granian" in map(str, server.process.args)
+
+
 def _port(server: LiveServer) -> int:
     return int(server.url.rsplit(":", 1)[1])
 
@@ -88,16 +92,33 @@ def _short_body(port: int) -> socket.socket:
     return client
 
 
+def _whole_answer(client: socket.socket) -> bytes:
+    """What the server sends until it closes the connection or pauses for a second."""
+    answer = client.recv(65_536)
+    client.settimeout(1)
+    try:
+        while part := client.recv(65_536):
+            answer += part
+    except TimeoutError:
+        pass
+    return answer
+
+
 def test_short_body_is_cut_after_the_read_timeout(server: LiveServer) -> None:
     """Each stalled body holds one thread until the read timeout, then it is answered 408
-    and let go; the service answers others meanwhile, and as before afterwards."""
-    clients = [_short_body(_port(server)) for _ in range(3)]
+    and let go; the service answers others meanwhile, and as before afterwards.
+
+    Under granian only one stalled body at a time is cut in time: several in one worker
+    delay one another well past the timeout (granian's body reads, made from a helper
+    thread, stall that worker's other threads; docs/limits-and-errors.md says so)."""
+    stalled = 1 if _is_granian(server) else 3
+    clients = [_short_body(_port(server)) for _ in range(stalled)]
     started = time.monotonic()
     status, _, _ = _call(server.endpoint + "?query=" + ASK, timeout=READ_TIMEOUT - 1)
     assert status == 200
     for client in clients:
         client.settimeout(READ_TIMEOUT + 5)
-        answer = client.recv(65_536)
+        answer = _whole_answer(client)
         assert answer.startswith(b"HTTP/1.1 408"), answer[:80]
         assert b"NKGRAPH_READ_TIMEOUT" in answer
         assert b"application/problem+json" in answer.lower()
@@ -120,7 +141,7 @@ def test_100_kb_get_is_refused_with_414(server: LiveServer) -> None:
         server.endpoint + "?" + urllib.parse.urlencode({"query": query})
     )
     assert status == 414
-    if server is not None and "granian" not in " ".join(map(str, server.process.args)):
+    if not _is_granian(server):
         # gunicorn: the service's own problem; granian's HTTP layer answers 414 itself,
         # with an empty body, before any Python runs (docs/limits-and-errors.md).
         assert media_type == "application/problem+json"
