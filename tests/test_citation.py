@@ -154,7 +154,9 @@ def test_words_without_a_claim_are_the_article_s() -> None:
 
 @pytest.fixture(scope="module")
 def article() -> ArticleData:
-    return load_article(Lookup(Engine.from_dataset(load_dataset(), union_default_graph=True), timeout=10.0))
+    return load_article(
+        Lookup(Engine.from_dataset(load_dataset(), union_default_graph=True), timeout=10.0)
+    )
 
 
 def test_every_claim_quotation_and_figure_of_the_article_has_a_citation(

@@ -14,7 +14,9 @@ from nkgraph.vocab import ART, ID
 
 @pytest.fixture(scope="module")
 def article() -> ArticleData:
-    return load_article(Lookup(Engine.from_dataset(load_dataset(), union_default_graph=True), timeout=10.0))
+    return load_article(
+        Lookup(Engine.from_dataset(load_dataset(), union_default_graph=True), timeout=10.0)
+    )
 
 
 def test_groups_by_source_with_the_article_last(article: ArticleData) -> None:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,13 @@ def test_frozen() -> None:
 @pytest.mark.parametrize("name", Settings.names())
 def test_setting_is_documented(name: str) -> None:
     assert f"`{Settings.env_name(name)}`" in SETTINGS_DOC.read_text(encoding="utf-8")
+
+
+LIMITS_PAGE = Path(__file__).resolve().parents[1] / "docs" / "limits-and-errors.md"
+
+
+def test_limits_page_names_real_settings() -> None:
+    """Every variable the limits page names is a setting, and the new limits are there."""
+    named = set(re.findall(r"NKGRAPH_[A-Z_]+", LIMITS_PAGE.read_text(encoding="utf-8")))
+    assert named <= {Settings.env_name(name) for name in Settings.names()}
+    assert {"NKGRAPH_MAX_NESTING", "NKGRAPH_READ_TIMEOUT", "NKGRAPH_PORT"} <= named

@@ -15,7 +15,9 @@ from nkgraph.vocab import ART
 
 @pytest.fixture(scope="module")
 def article() -> ArticleData:
-    return load_article(Lookup(Engine.from_dataset(load_dataset(), union_default_graph=True), timeout=10.0))
+    return load_article(
+        Lookup(Engine.from_dataset(load_dataset(), union_default_graph=True), timeout=10.0)
+    )
 
 
 @pytest.fixture(scope="module")

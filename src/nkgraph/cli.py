@@ -22,6 +22,7 @@ from nkgraph.errors import (
     DataLoadError,
     GraphNotFound,
     NkGraphError,
+    PortInUse,
     ShapesError,
     ShapesViolation,
     TextError,
@@ -43,6 +44,7 @@ EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
     WikidataError: 4,
     DataLoadError: 2,
     GraphNotFound: 2,
+    PortInUse: 2,
     ShapesError: 2,
     TextError: 2,
     ConfigurationError: 3,
@@ -298,8 +300,7 @@ def serve_command(
         truthy=truthy,
     )
     logging.getLogger("nkgraph").setLevel(settings.log_level.upper())
-    click.echo(f"nkgraph: serving on http://{settings.host}:{settings.port}/", err=True)
-    serve(settings)
+    serve(settings, ready=lambda url: click.echo(f"nkgraph: serving on {url}", err=True))
 
 
 @main.command("load")

@@ -25,6 +25,9 @@ __all__ = ["ENV_PREFIX", "Settings"]
 ENV_PREFIX: Final = "NKGRAPH_"
 #: The WSGI servers ``nkgraph serve`` can run under, the default first.
 SERVERS: Final = ("gunicorn", "granian")
+#: The largest ``max_nesting`` allowed: each level was parsed without trouble on the
+#: engine's query threads (``engine.STACK_SIZE``) at 2,000 levels.
+MAX_NESTING_CEILING: Final = 2_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +68,13 @@ class Settings:
     max_query_length: int = 100_000
     #: Largest request body accepted, in bytes.
     max_body_size: int = 1_000_000
+    #: Deepest nesting of a query accepted: groups ``{ }``, brackets ``( )`` ``[ ]`` and
+    #: unary operators in a row, counted before the engine parses (at most 2,000: the
+    #: parser is recursive, and far deeper nesting would overflow its stack).
+    max_nesting: int = 200
+    #: Longest wait for the next bytes of a request body, in seconds; a client that
+    #: stops sending is answered 408 and its connection closed.
+    read_timeout: float = 5.0
     #: Origins allowed by CORS (comma-separated in the variable); ``*`` allows any, and an
     #: empty value turns CORS off.
     cors_origins: tuple[str, ...] = ("*",)
@@ -107,14 +117,19 @@ class Settings:
     store_in_memory: int = 100_000
 
     def __post_init__(self) -> None:
-        for name in ("port", "workers", "threads", "max_rows", "max_query_length"):
+        for name in ("port", "workers", "threads", "max_rows", "max_query_length", "max_nesting"):
             if getattr(self, name) < 1:
                 raise ConfigurationError(f"setting {name} must be at least 1")
         if self.port > 65_535:
             raise ConfigurationError("setting port must be at most 65535")
+        if self.max_nesting > MAX_NESTING_CEILING:
+            raise ConfigurationError(
+                f"setting max_nesting must be at most {MAX_NESTING_CEILING:,}: deeper queries "
+                "can overflow the parser's stack"
+            )
         if self.query_timeout <= 0:
             raise ConfigurationError("setting query_timeout must be a positive number of seconds")
-        for name in ("service_timeout", "wikidata_timeout"):
+        for name in ("service_timeout", "wikidata_timeout", "read_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigurationError(f"setting {name} must be a positive number of seconds")
         if self.wikidata_min_interval < 0:

@@ -12,6 +12,13 @@ for it at most until its deadline; a query that overruns is answered with
 :class:`~nkgraph.errors.QueryTimeout` and *abandoned*. Its thread keeps a core busy until
 the process ends, so the server (``web/recycle.py``) replaces a worker process as soon as
 one of its queries has been abandoned: that is what really stops the work.
+
+Why the query threads have a large stack: pyoxigraph's parser and optimiser recurse on
+the query's structure, and a long flat chain (thousands of ``UNION``, ``+`` or ``/``)
+nests as deeply as brackets do. On the 2 to 8 MiB stack of an ordinary thread some
+thousand of them overflow it and end the process; on 256 MiB of address space (only the
+pages used are ever allocated) every query within the length and nesting limits parses.
+Deep brackets are refused before parsing (:func:`~nkgraph.query.check_nesting`).
 """
 
 from __future__ import annotations
@@ -34,8 +41,14 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from nkgraph.errors import QuerySyntaxError, QueryTimeout
-from nkgraph.query import PreparedQuery, QueryForm
+from nkgraph.errors import (
+    QueryEvaluationError,
+    QuerySyntaxError,
+    QueryTimeout,
+    UnknownFunction,
+)
+from nkgraph.query import MAX_NESTING, PreparedQuery, QueryForm, check_nesting, prepare
+from nkgraph.syntax_messages import explain
 
 __all__ = [
     "DatasetStatistics",
@@ -160,10 +173,28 @@ class _Job(Generic[T]):
             self.done.set()
 
 
+#: Stack of the threads that parse and evaluate queries (see the module docstring).
+STACK_SIZE: Final = 256 * 1024 * 1024
+
+
+def _start_thread(target: Callable[[], None], name: str) -> None:
+    """Start a daemon thread with a :data:`STACK_SIZE` stack.
+
+    ``threading.stack_size`` is process-wide; it is set for this one start and put back,
+    and a thread another part of the process starts meanwhile only gets a larger stack.
+    """
+    previous = threading.stack_size(STACK_SIZE)
+    try:
+        threading.Thread(target=target, name=name, daemon=True).start()
+    finally:
+        threading.stack_size(previous)
+
+
 class _Pool:
     """Daemon threads that run jobs; a thread stuck in an abandoned job is never waited
     for (not even at interpreter exit, unlike ``ThreadPoolExecutor``'s threads), and a
-    new job never queues behind it: every job gets a thread that is free."""
+    new job never queues behind it: every job gets a thread that is free. Each thread
+    has a :data:`STACK_SIZE` stack."""
 
     def __init__(self) -> None:
         self._jobs: queue.SimpleQueue[_Job[object]] = queue.SimpleQueue()
@@ -175,7 +206,7 @@ class _Pool:
             if self._free:
                 self._free -= 1
             else:
-                threading.Thread(target=self._work, name="nkgraph-query", daemon=True).start()
+                _start_thread(self._work, "nkgraph-query")
         self._jobs.put(job)
 
     def _work(self) -> None:
@@ -186,6 +217,14 @@ class _Pool:
 
 
 _ERROR_POSITION: Final = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+_UNKNOWN_FUNCTION: Final = re.compile(r"^The custom function <(.*)> is not supported$")
+#: Evaluation errors of pyoxigraph (spareval's ``QueryEvaluationError``) that the query
+#: causes; any other is the engine's or the data's fault, and stays a logged 500.
+_QUERY_FAULTS: Final = re.compile(
+    r"^(The variable encoding the service name is unbound"
+    r"|.* is not a valid service name"
+    r"|The service <.*> is not supported)$"
+)
 
 
 class Engine:
@@ -206,10 +245,13 @@ class Engine:
         statistics: DatasetStatistics | None = None,
         source: SourceDescription | None = None,
         version: str | None = None,
+        max_nesting: int = MAX_NESTING,
     ) -> None:
         self._store = store
         #: Whether a query's default graph is the union of all graphs.
         self.union_default_graph = union_default_graph
+        #: The deepest nesting of a query this engine parses (``check_nesting``).
+        self.max_nesting = max_nesting
         self._graph_names = frozenset(
             g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)
         )
@@ -222,11 +264,13 @@ class Engine:
         self.version = version if version is not None else uuid.uuid4().hex
 
     @classmethod
-    def from_dataset(cls, dataset: Dataset, *, union_default_graph: bool = False) -> Engine:
+    def from_dataset(
+        cls, dataset: Dataset, *, union_default_graph: bool = False, max_nesting: int = MAX_NESTING
+    ) -> Engine:
         """An engine holding a copy of every quad of ``dataset``."""
         store = ox.Store()
         store.extend(_quads(dataset))
-        return cls(store, union_default_graph=union_default_graph)
+        return cls(store, union_default_graph=union_default_graph, max_nesting=max_nesting)
 
     @classmethod
     def from_files(
@@ -236,6 +280,7 @@ class Engine:
         with_ontology: bool = False,
         truthy: bool = True,
         union_default_graph: bool = False,
+        max_nesting: int = MAX_NESTING,
     ) -> Engine:
         """An engine on the RDF files (or folders) in ``paths``, parsed by pyoxigraph.
 
@@ -250,11 +295,16 @@ class Engine:
 
         store = ox.Store()
         load_into_store(store, paths, with_ontology=with_ontology, truthy=truthy)
-        return cls(store, union_default_graph=union_default_graph)
+        return cls(store, union_default_graph=union_default_graph, max_nesting=max_nesting)
 
     @classmethod
     def from_store(
-        cls, path: Path, *, in_memory: int = 0, union_default_graph: bool | None = None
+        cls,
+        path: Path,
+        *,
+        in_memory: int = 0,
+        union_default_graph: bool | None = None,
+        max_nesting: int = MAX_NESTING,
     ) -> Engine:
         """An engine on the on-disk store that ``nkgraph load --store path`` built.
 
@@ -288,6 +338,7 @@ class Engine:
             statistics=info.statistics,
             source=info.source,
             version=info.version,
+            max_nesting=max_nesting,
         )
 
     @property
@@ -325,9 +376,14 @@ class Engine:
         choice for this query (the Linked-Data pages describe a resource from every graph).
 
         Raises:
+            QueryTooComplex: the query nests deeper than :attr:`max_nesting`.
             QuerySyntaxError: the query does not parse.
+            UnknownFunction: the query calls a function the engine does not know.
+            QueryEvaluationError: the engine refused the query for another reason of
+                the query's own.
             QueryTimeout: evaluation took longer than ``timeout``.
         """
+        check_nesting(query, self.max_nesting)
         union = self.union_default_graph if union_default_graph is None else union_default_graph
         missing = self.missing_graphs(query, default_graphs, named_graphs)
         job: _Job[QueryResult] = _Job(
@@ -342,7 +398,7 @@ class Engine:
             logger.warning("query abandoned after %g s: %.200r", timeout, query.text)
             raise QueryTimeout(timeout)
         if job.error is not None:
-            raise job.error
+            raise _query_error(job.error, query.text)
         assert job.value is not None  # noqa: S101 (set whenever error is not)
         if missing:
             return dataclasses.replace(job.value, missing_graphs=missing)
@@ -417,19 +473,25 @@ class Engine:
             # The store's default graph, or the query's own dataset.
             return self._store.query(text, base_iri=base_iri)
         except SyntaxError as error:
-            raise _syntax_error(str(error)) from None
+            raise _syntax_error(str(error), text) from None
 
 
-def check_syntax(text: str) -> None:
-    """Parse ``text`` (on an empty store, so nothing is evaluated).
+def check_syntax(text: str, *, max_nesting: int = MAX_NESTING, timeout: float = 10.0) -> None:
+    """Parse ``text`` (on an empty store, so nothing is evaluated), in a thread with a
+    stack large enough for it.
 
     Raises:
+        QueryTooComplex: the query nests deeper than ``max_nesting``.
         QuerySyntaxError: the query does not parse.
+        QueryTimeout: parsing took longer than ``timeout`` seconds.
     """
-    try:
-        ox.Store().query(text)
-    except SyntaxError as error:
-        raise _syntax_error(str(error)) from None
+    check_nesting(prepare(text), max_nesting)
+    job: _Job[None] = _Job(lambda: _parse(text))
+    _start_thread(job.run, "nkgraph-parse")
+    if not job.done.wait(timeout):
+        raise QueryTimeout(timeout)
+    if job.error is not None:
+        raise _query_error(job.error, text)
 
 
 def dataset_quads(dataset: Dataset) -> Iterable[ox.Quad]:
@@ -447,11 +509,34 @@ def describe_source(store: ox.Store) -> SourceDescription:
     return _source(store)
 
 
-def _syntax_error(message: str) -> QuerySyntaxError:
+def _parse(text: str) -> None:
+    """Parse ``text`` on an empty store; its result is dropped here, in the thread that
+    made it (pyoxigraph refuses to drop a result on another thread)."""
+    ox.Store().query(text)
+
+
+def _syntax_error(message: str, text: str) -> QuerySyntaxError:
     match = _ERROR_POSITION.match(message)
     if match is None:
         return QuerySyntaxError(message)
-    return QuerySyntaxError(match[3], line=int(match[1]), column=int(match[2]))
+    line, column = int(match[1]), int(match[2])
+    return QuerySyntaxError(
+        explain(match[3], text, line=line, column=column), line=line, column=column
+    )
+
+
+def _query_error(error: BaseException, text: str) -> BaseException:
+    """Our error for what pyoxigraph raised, where the query is at fault; else ``error``."""
+    if isinstance(error, SyntaxError):
+        return _syntax_error(str(error), text)
+    if isinstance(error, RuntimeError):
+        message = str(error)
+        unknown = _UNKNOWN_FUNCTION.match(message)
+        if unknown is not None:
+            return UnknownFunction(unknown[1])
+        if _QUERY_FAULTS.match(message):
+            return QueryEvaluationError(message)
+    return error
 
 
 #: Evaluates a SELECT query over the union default graph and returns its solutions.

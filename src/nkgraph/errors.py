@@ -9,7 +9,8 @@ NkGraphError                  anything nkgraph raises on purpose
 ├── BackendError              the external SPARQL server failed or could not be reached
 ├── GraphNotFound             an export or a Graph Store request names a graph we do not hold
 ├── ConfigurationError        nkgraph is set up wrongly
-│   └── InstallationError     the shipped ontology, shapes or data are missing
+│   ├── InstallationError     the shipped ontology, shapes or data are missing
+│   └── PortInUse             ``serve`` cannot listen on its port
 ├── ResourceNotFound          an IRI names nothing the graph holds
 └── QueryError                a SPARQL request cannot be answered as it was asked
     ├── ProtocolError         the request breaks a rule of the SPARQL 1.1 Protocol
@@ -17,6 +18,9 @@ NkGraphError                  anything nkgraph raises on purpose
     │   ├── UnsupportedMediaType  the request body is of a type we do not read
     │   └── PayloadTooLarge   the body or the query is longer than the service accepts
     ├── QuerySyntaxError      the query does not parse (message, line, column)
+    ├── QueryTooComplex       the query nests deeper than the service parses
+    ├── UnknownFunction       the query calls a function the engine does not know
+    ├── QueryEvaluationError  the engine refused the query while evaluating it
     ├── UpdateNotAllowed      an update was sent to this read-only service
     ├── ServiceNotAllowed     SERVICE names a target that is not on the allow-list
     ├── QueryTimeout          the query ran out of time and was stopped
@@ -45,10 +49,13 @@ __all__ = [
     "NkGraphError",
     "NotAcceptable",
     "PayloadTooLarge",
+    "PortInUse",
     "ProtocolError",
     "QueryError",
+    "QueryEvaluationError",
     "QuerySyntaxError",
     "QueryTimeout",
+    "QueryTooComplex",
     "ResourceNotFound",
     "ServiceFailed",
     "ServiceNotAllowed",
@@ -56,6 +63,7 @@ __all__ = [
     "ShapesError",
     "ShapesViolation",
     "TextError",
+    "UnknownFunction",
     "UnsupportedMediaType",
     "UpdateNotAllowed",
     "WikidataApiError",
@@ -179,6 +187,24 @@ class InstallationError(ConfigurationError):
     """
 
 
+class PortInUse(ConfigurationError):
+    """``nkgraph serve`` cannot listen on its address: another program holds the port.
+
+    Args:
+        host: the interface.
+        port: the TCP port.
+        problem: the system's words.
+    """
+
+    def __init__(self, host: str, port: int, problem: str) -> None:
+        self.host = host
+        self.port = port
+        super().__init__(
+            f"cannot listen on {host}:{port} ({problem}); another program uses port {port}: "
+            "stop it, or choose another port with --port or NKGRAPH_PORT"
+        )
+
+
 class ResourceNotFound(NkGraphError):
     """An IRI (or the page address standing for one) names nothing the graph holds.
 
@@ -269,6 +295,66 @@ class QuerySyntaxError(QueryError):
         self.column = column
         where = f" at line {line}, column {column}" if line is not None else ""
         super().__init__(f"the query is not valid SPARQL 1.1{where}: {message}")
+
+
+class QueryTooComplex(QueryError):
+    """The query nests groups, brackets or unary operators deeper than the service parses.
+
+    The engine's parser is recursive: a query nested thousands of levels deep would
+    overflow its stack and end the worker, so such a query is refused before parsing.
+
+    Args:
+        depth: how deep the query nests, where it is deepest.
+        limit: the deepest nesting accepted (the ``max_nesting`` setting).
+        line: 1-based line of its deepest point.
+        column: 1-based column there.
+    """
+
+    spec = _QUERY + "#grammar"
+
+    def __init__(self, depth: int, limit: int, *, line: int, column: int) -> None:
+        self.depth = depth
+        self.limit = limit
+        self.line = line
+        self.column = column
+        super().__init__(
+            f"the query nests {depth} levels deep (groups {{ }}, brackets ( ) [ ] and "
+            f"operators such as !) at line {line}, column {column}; this service reads at most "
+            f"{limit} levels. Write it with fewer nested levels (a service operator can raise "
+            "the limit with NKGRAPH_MAX_NESTING)"
+        )
+
+
+class UnknownFunction(QueryError):
+    """The query calls a function IRI that is neither SPARQL's nor one the engine knows.
+
+    Args:
+        function: the IRI called.
+    """
+
+    spec = _QUERY + "#extensionFunctions"
+
+    def __init__(self, function: str) -> None:
+        self.function = function
+        super().__init__(
+            f"the query calls <{function}>, which is not a function this service knows; "
+            "check its spelling and the PREFIX it is written with (the SPARQL 1.1 functions "
+            "and the XSD casts such as xsd:dateTime(...) are known)"
+        )
+
+
+class QueryEvaluationError(QueryError):
+    """The engine refused the query while evaluating it, for a reason the query gave.
+
+    Args:
+        problem: the engine's words, naming the term at fault.
+    """
+
+    spec = _QUERY + "#evaluation"
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(f"the query cannot be evaluated: {problem}")
 
 
 class UpdateNotAllowed(QueryError):

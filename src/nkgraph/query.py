@@ -8,7 +8,10 @@ checks that must happen before evaluation, on the tokens of the query alone:
 - the ``SERVICE`` targets, refused unless allow-listed, because pyoxigraph would otherwise
   call them over HTTP;
 - the ``FROM`` / ``FROM NAMED`` graphs, which must be graphs of the dataset, since the
-  service never fetches graphs from the Web.
+  service never fetches graphs from the Web;
+- how deeply the query nests: the engine's parser is recursive, and a query nested some
+  thousands of levels deep overflows its stack and ends the process, so
+  :func:`check_nesting` refuses it first.
 
 A token-level reading is enough for these three: keywords, IRIs, prefixed names, strings and
 comments are regular languages in the SPARQL grammar, so a keyword found here is a keyword to
@@ -30,16 +33,23 @@ from functools import lru_cache
 from typing import Final
 from urllib.parse import urljoin
 
-from nkgraph.errors import ServiceNotAllowed, UpdateNotAllowed
+from nkgraph.errors import QueryTooComplex, ServiceNotAllowed, UpdateNotAllowed
 
 __all__ = [
+    "MAX_NESTING",
     "PreparedQuery",
     "QueryForm",
     "Token",
+    "check_nesting",
     "check_services",
     "prepare",
     "tokens",
+    "tokens_at",
 ]
+
+#: The deepest nesting accepted by default (``max_nesting``): far more than any query a
+#: person writes, far less than what overflows the parser's stack.
+MAX_NESTING: Final = 200
 
 
 class QueryForm(Enum):
@@ -92,10 +102,16 @@ class Token:
 
 def tokens(text: str) -> Iterator[Token]:
     """The query's tokens, without white space and comments."""
+    for token, _start in tokens_at(text):
+        yield token
+
+
+def tokens_at(text: str) -> Iterator[tuple[Token, int]]:
+    """The query's tokens, without white space and comments, each with its offset."""
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
         if kind not in ("space", "comment"):
-            yield Token(kind, match.group())
+            yield Token(kind, match.group()), match.start()
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,9 @@ class PreparedQuery:
             ``RAND``, ``UUID``, ``STRUUID``, ``BNODE``), so its answer may change by itself.
         normalized: its tokens without white space and comments, so that two layouts of
             one query compare equal (a cache key).
+        depth: how deeply it nests brackets (``{ ( [``) and unary operators (``! - + ^``
+            in a row), at its deepest.
+        deepest: the offset in ``text`` where that depth is first reached.
     """
 
     text: str = field(repr=False)
@@ -126,6 +145,8 @@ class PreparedQuery:
     limit: int | None = None
     volatile: bool = False
     normalized: str = field(default="", repr=False)
+    depth: int = 0
+    deepest: int = 0
 
     def __repr__(self) -> str:
         return (
@@ -139,7 +160,9 @@ class _Reader:
     """Walks the tokens once, resolving prefixed names and relative IRIs as it goes."""
 
     def __init__(self, text: str) -> None:
-        self.tokens = list(tokens(text))
+        positioned = list(tokens_at(text))
+        self.tokens = [token for token, _ in positioned]
+        self.starts = [start for _, start in positioned]
         self.base = ""
         self.prefixes: dict[str, str] = {}
 
@@ -212,6 +235,7 @@ def _read(text: str) -> PreparedQuery:
             target = reader.at(index + 2 if named else index + 1)
             iri = reader.iri(target) or (target.text if target else "")
             (from_named if named else from_graphs).append(iri)
+    depth, deepest = _nesting(reader)
     return PreparedQuery(
         text,
         form,
@@ -221,7 +245,44 @@ def _read(text: str) -> PreparedQuery:
         limit=limit,
         volatile=volatile,
         normalized="\x1f".join(token.text for token in reader.tokens),
+        depth=depth,
+        deepest=deepest,
     )
+
+
+_OPENERS: Final = frozenset("{([")
+_CLOSERS: Final = frozenset("})]")
+_UNARY: Final = frozenset("!-+^")
+
+
+def _nesting(reader: _Reader) -> tuple[int, int]:
+    """The deepest nesting of brackets plus unary operators in a row, and where it is."""
+    depth = unary = deepest = where = 0
+    for token, start in zip(reader.tokens, reader.starts, strict=True):
+        if token.kind != "other":
+            unary = 0
+            continue
+        if token.text in _OPENERS:
+            depth += 1
+        elif token.text in _CLOSERS:
+            depth = max(depth - 1, 0)
+        unary = unary + 1 if token.text in _UNARY else 0
+        if depth + unary > deepest:
+            deepest, where = depth + unary, start
+    return deepest, where
+
+
+def check_nesting(query: PreparedQuery, limit: int) -> None:
+    """Refuse ``query`` if it nests deeper than ``limit`` levels.
+
+    Raises:
+        QueryTooComplex: naming the depth, the limit and the deepest point.
+    """
+    if query.depth > limit:
+        text = query.text
+        line = text.count("\n", 0, query.deepest) + 1
+        column = query.deepest - (text.rfind("\n", 0, query.deepest) + 1) + 1
+        raise QueryTooComplex(query.depth, limit, line=line, column=column)
 
 
 _remembered = lru_cache(maxsize=1024)(_read)

@@ -32,7 +32,11 @@ def served_engine(settings: Settings, *, dataset: Dataset | None = None) -> Engi
     """
     shipped = not settings.data
     if dataset is not None:
-        return Engine.from_dataset(dataset, union_default_graph=settings.union_for(shipped=shipped))
+        return Engine.from_dataset(
+            dataset,
+            union_default_graph=settings.union_for(shipped=shipped),
+            max_nesting=settings.max_nesting,
+        )
     if settings.backend:
         from nkgraph.remote import RemoteEngine
 
@@ -42,6 +46,7 @@ def served_engine(settings: Settings, *, dataset: Dataset | None = None) -> Engi
             settings.store,
             in_memory=settings.store_in_memory,
             union_default_graph=settings.union_default_graph,
+            max_nesting=settings.max_nesting,
         )
     if settings.data:
         return Engine.from_files(
@@ -49,7 +54,12 @@ def served_engine(settings: Settings, *, dataset: Dataset | None = None) -> Engi
             with_ontology=settings.with_ontology,
             truthy=settings.truthy,
             union_default_graph=settings.union_for(shipped=False),
+            max_nesting=settings.max_nesting,
         )
     from nkgraph.graph import load_dataset
 
-    return Engine.from_dataset(load_dataset(), union_default_graph=settings.union_for(shipped=True))
+    return Engine.from_dataset(
+        load_dataset(),
+        union_default_graph=settings.union_for(shipped=True),
+        max_nesting=settings.max_nesting,
+    )

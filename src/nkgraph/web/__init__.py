@@ -13,9 +13,11 @@ from typing import Final
 
 from flask import Flask, Response, current_app, request
 from rdflib import Dataset
+from werkzeug.exceptions import RequestTimeout
 
 from nkgraph.config import Settings
 from nkgraph.engine import Engine
+from nkgraph.web.body_deadline import TIMED_OUT, BodyDeadline
 
 __all__ = ["ServiceState", "create_app", "service_state"]
 
@@ -78,7 +80,21 @@ def create_app(settings: Settings | None = None, *, dataset: Dataset | None = No
         app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
             app.wsgi_app, size=settings.result_cache, max_body_size=settings.max_body_size
         )
+    app.wsgi_app = BodyDeadline(  # type: ignore[method-assign]
+        app.wsgi_app, seconds=settings.read_timeout, max_body_size=settings.max_body_size
+    )
+    app.before_request(_refuse_late_body)
     return app
+
+
+def _refuse_late_body() -> None:
+    """408 for a request whose body did not arrive in time (``body_deadline.py``)."""
+    seconds = request.environ.get(TIMED_OUT)
+    if seconds is not None:
+        raise RequestTimeout(
+            f"the request body did not arrive within {seconds:g} s (NKGRAPH_READ_TIMEOUT); "
+            "send the whole body at once, as long as its Content-Length says"
+        )
 
 
 def _source_name(settings: Settings) -> str:

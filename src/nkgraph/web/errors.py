@@ -25,12 +25,15 @@ from nkgraph.errors import (
     PayloadTooLarge,
     ProtocolError,
     QueryError,
+    QueryEvaluationError,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooComplex,
     ResourceNotFound,
     ServiceFailed,
     ServiceNotAllowed,
     ServiceTimeout,
+    UnknownFunction,
     UnsupportedMediaType,
     UpdateNotAllowed,
 )
@@ -47,6 +50,9 @@ STATUS: Final[dict[type[NkGraphError], HTTPStatus]] = {
     PayloadTooLarge: HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
     ProtocolError: HTTPStatus.BAD_REQUEST,
     QuerySyntaxError: HTTPStatus.BAD_REQUEST,
+    QueryTooComplex: HTTPStatus.BAD_REQUEST,
+    UnknownFunction: HTTPStatus.BAD_REQUEST,
+    QueryEvaluationError: HTTPStatus.BAD_REQUEST,
     UpdateNotAllowed: HTTPStatus.FORBIDDEN,
     ServiceNotAllowed: HTTPStatus.BAD_REQUEST,
     QueryTimeout: HTTPStatus.SERVICE_UNAVAILABLE,
@@ -99,6 +105,10 @@ def _problem_of(error: NkGraphError) -> Problem:
     extensions: dict[str, Any] = {}
     if isinstance(error, QuerySyntaxError) and error.line is not None:
         extensions = {"line": error.line, "column": error.column}
+    elif isinstance(error, QueryTooComplex):
+        extensions = {"line": error.line, "column": error.column, "limit": error.limit}
+    elif isinstance(error, UnknownFunction):
+        extensions = {"function": error.function}
     elif isinstance(error, NotAcceptable):
         extensions = {"offers": list(error.offers)}
     elif isinstance(error, QueryTimeout):

@@ -19,17 +19,20 @@ query.
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
+from collections.abc import Callable
 
 from rdflib import Dataset
 
 from nkgraph.config import Settings
-from nkgraph.errors import ConfigurationError
+from nkgraph.errors import ConfigurationError, PortInUse
 from nkgraph.graph import load_dataset, load_shapes
 from nkgraph.web import create_app
 from nkgraph.web.recycle import RecycleOnRunaway
 
-__all__ = ["load_shipped_dataset", "serve"]
+__all__ = ["check_port", "load_shipped_dataset", "serve"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,12 +56,40 @@ def load_shipped_dataset() -> Dataset:
     return dataset
 
 
-def serve(settings: Settings) -> None:
-    """Load the data (the shipped graph is validated first), then serve it until interrupted.
+def check_port(host: str, port: int) -> None:
+    """Check that ``host``:``port`` can be listened on, as the servers will (with
+    ``SO_REUSEADDR``, so a port a closed connection still holds counts as free).
+
+    Raises:
+        PortInUse: another program listens there.
+        ConfigurationError: the address cannot be used for another reason.
+    """
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise PortInUse(host, port, error.strerror or "address in use") from None
+        raise ConfigurationError(
+            f"cannot listen on {host}:{port}: {error.strerror or error}; check --host and "
+            "--port (NKGRAPH_HOST, NKGRAPH_PORT)"
+        ) from None
+
+
+def serve(settings: Settings, *, ready: Callable[[str], None] | None = None) -> None:
+    """Load (and validate) the data, check the port, then serve until interrupted.
+
+    ``ready`` is called with the service's URL once both checks have passed, just before
+    the server starts.
 
     Raises:
         DataLoadError: a file cannot be read or parsed.
         ConfigurationError: the shipped data does not conform.
+        PortInUse: another program listens on the port.
     """
     if settings.store is not None or settings.backend or settings.data:
         if settings.data:
@@ -66,6 +97,9 @@ def serve(settings: Settings) -> None:
         app = create_app(settings)
     else:
         app = create_app(settings, dataset=load_shipped_dataset())
+    check_port(settings.host, settings.port)
+    if ready is not None:
+        ready(f"http://{settings.host}:{settings.port}/")
     if settings.server == "granian":
         from nkgraph.web import granian_server as server
     else:

@@ -39,7 +39,7 @@ from nkgraph.errors import (
 from nkgraph.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, Format, from_name, negotiate
 from nkgraph.lookup import Lookup
 from nkgraph.naming import fetch_labels
-from nkgraph.query import PreparedQuery, QueryForm, check_services, prepare
+from nkgraph.query import PreparedQuery, QueryForm, check_nesting, check_services, prepare
 from nkgraph.result_table import result_iris, result_table
 from nkgraph.results import native_format, serialize_result, serialize_triples
 from nkgraph.vocab import PREFIXES
@@ -177,12 +177,13 @@ def _timeout(value: str | None, limit: float) -> float:
 
 def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
     prepared = prepare(sparql_request.query)
+    check_nesting(prepared, state.settings.max_nesting)  # before anything parses it
     check_services(prepared, state.settings.service_allowlist)
     tag_source = prepared  # before SERVICE blocks are resolved: they make it uncacheable
     if prepared.services and prepared.form is not None:
         prepared = _federate(prepared, sparql_request, state)
     if prepared.form is None:
-        check_syntax(prepared.text)
+        _check_syntax(prepared, sparql_request, state)
         raise QuerySyntaxError("the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) is missing")
     offers = GRAPH_FORMATS if prepared.form.returns_graph else RESULT_FORMATS
     if _prefers_html(sparql_request.format, offers):
@@ -190,7 +191,7 @@ def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
     try:
         fmt = _format(sparql_request.format, prepared.form)
     except NotAcceptable:
-        check_syntax(prepared.text)  # a broken query is the more useful thing to report
+        _check_syntax(prepared, sparql_request, state)  # the more useful thing to report
         raise
     graphs = (sparql_request.default_graphs, sparql_request.named_graphs)
     tag = etag(
@@ -198,6 +199,14 @@ def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
         sparql_request.base_iri,
     )  # fmt: skip
     return cached(tag, state.loaded_at, lambda: _evaluate(prepared, sparql_request, fmt, state))
+
+
+def _check_syntax(
+    prepared: PreparedQuery, sparql_request: SparqlRequest, state: ServiceState
+) -> None:
+    check_syntax(
+        prepared.text, max_nesting=state.settings.max_nesting, timeout=sparql_request.timeout
+    )
 
 
 def _evaluate(
