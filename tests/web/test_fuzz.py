@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import DATA, LiveServer, start_server, stop_server
+from tests.liveserver import LiveServer, start_server, stop_server
+from tests.web.conftest import DATA
 
 pytestmark = pytest.mark.live
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import DATA, free_port
+from tests.liveserver import free_port
+from tests.web.conftest import DATA
 
 pytestmark = pytest.mark.live
 
