@@ -28,6 +28,7 @@ from nkgraph.errors import (
     TextError,
     WikidataError,
 )
+from nkgraph.formats import EXPORT_FORMATS, JSON_LD
 from nkgraph.graph import load_dataset, load_shapes
 
 __all__ = ["EXIT_CODES", "exit_code", "main"]
@@ -370,10 +371,11 @@ def load_command(
 )
 def synth_command(articles: int, seed: int, output: Path) -> None:
     """Write deterministic synthetic news articles in the graph's vocabulary (for scale)."""
-    from nkgraph.synthetic import write_synthetic
+    from nkgraph.formats import from_extension
+    from nkgraph.synthetic import SYNTHETIC_FORMATS, synthetic_extensions, write_synthetic
 
-    if output.suffix.lower() not in (".nq", ".trig"):
-        raise click.BadParameter("write to a .nq or .trig file", param_hint="--output")
+    if from_extension(output.suffix, SYNTHETIC_FORMATS) is None:
+        raise click.BadParameter(f"write to a {synthetic_extensions()} file", param_hint="--output")
     write_synthetic(output, articles, seed=seed)
     click.echo(f"nkgraph: wrote {articles} synthetic article(s) to {output}")
 
@@ -426,7 +428,7 @@ def push_command(
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["turtle", "trig", "ntriples", "nquads", "jsonld", "rdfxml"]),
+    type=click.Choice([fmt.name for fmt in EXPORT_FORMATS]),
     default="turtle",
     show_default=True,
     help="Output format. TriG and N-Quads keep graph names; the others hold one graph.",
@@ -461,10 +463,10 @@ def export_command(
     JSON-LD and RDF/XML the union of all graphs. The output is deterministic.
     """
     from nkgraph.export import Frame, export, graph_names, quads_of, select_graph
-    from nkgraph.formats import EXPORT_FORMATS, from_name
+    from nkgraph.formats import from_name
 
-    if frame is not None and format_name != "jsonld":
-        raise click.UsageError("--frame applies to --format jsonld only")
+    if frame is not None and format_name != JSON_LD.name:
+        raise click.UsageError(f"--frame applies to --format {JSON_LD.name} only")
     dataset = load_dataset(list(paths) or None)
     which = select_graph(graph_name, graph_names(dataset))
     data = export(

@@ -237,19 +237,19 @@ def _sorted(data: ox.Dataset) -> list[ox.Quad]:
     return sorted(data, key=str)
 
 
-def _lines(data: ox.Dataset, rdf_format: ox.RdfFormat) -> bytes:
+def _lines(data: ox.Dataset, fmt: Format) -> bytes:
     """One statement a line, lines sorted (as RDFC-1.0 writes its canonical form)."""
-    if rdf_format is ox.RdfFormat.N_TRIPLES:
-        text = ox.serialize([q.triple for q in data], format=rdf_format)
+    if fmt.holds_datasets:
+        text = ox.serialize(data, format=fmt.ox_rdf_format)
     else:
-        text = ox.serialize(data, format=rdf_format)
+        text = ox.serialize([q.triple for q in data], format=fmt.ox_rdf_format)
     text = text or b""
     return b"".join(sorted(text.splitlines(keepends=True)))
 
 
 def _rdfxml(data: ox.Dataset) -> bytes:
     triples = [q.triple for q in _sorted(data)]
-    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=_used(data)) or b""
+    return ox.serialize(triples, format=RDF_XML.ox_rdf_format, prefixes=_used(data)) or b""
 
 
 def _used(data: ox.Dataset) -> dict[str, str]:
@@ -535,7 +535,7 @@ def _ordered(value: Any) -> Any:
 _WRITERS: Final[dict[str, Callable[[ox.Dataset], bytes]]] = {
     TURTLE.name: _turtle,
     TRIG.name: _trig,
-    N_TRIPLES.name: lambda data: _lines(data, ox.RdfFormat.N_TRIPLES),
-    N_QUADS.name: lambda data: _lines(data, ox.RdfFormat.N_QUADS),
+    N_TRIPLES.name: lambda data: _lines(data, N_TRIPLES),
+    N_QUADS.name: lambda data: _lines(data, N_QUADS),
     RDF_XML.name: _rdfxml,
 }

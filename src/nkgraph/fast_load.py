@@ -47,17 +47,14 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from nkgraph.formats import N_QUADS, N_TRIPLES, TRIG, TURTLE, Format
+
 __all__ = ["parse_into"]
 
 logger = logging.getLogger(__name__)
 
-#: rdflib parser name -> pyoxigraph format, for the formats parsed here.
-_OX_FORMATS: Final[dict[str, ox.RdfFormat]] = {
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "turtle": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-}
+#: The formats parsed here (JSON-LD and RDF/XML go to rdflib).
+_PARSED_HERE: Final = (N_TRIPLES, N_QUADS, TURTLE, TRIG)
 _XSD_STRING: Final = str(XSD.string)
 _OX_XSD_STRING: Final = ox.NamedNode(_XSD_STRING)
 #: A prefix declaration, after white space and comments, in Turtle's or SPARQL's syntax.
@@ -81,14 +78,14 @@ class _NeedsRdflibError(Exception):
     """The file needs rdflib's parser to get rdflib's result."""
 
 
-def parse_into(target: Graph, path: Path, *, rdf_format: str, public_id: str) -> bool:
-    """Add what ``target.parse(path, publicID=public_id, format=rdf_format)`` would add.
+def parse_into(target: Graph, path: Path, *, fmt: Format, public_id: str) -> bool:
+    """Add what ``target.parse(path, publicID=public_id, format=fmt.rdflib_format)`` would add.
 
     Args:
         target: the dataset, or the graph of a dataset, the file goes into (as in
             :func:`nkgraph.graph.load_dataset`).
         path: the file.
-        rdf_format: its rdflib parser name.
+        fmt: its format.
         public_id: the base IRI rdflib would be given.
 
     Returns:
@@ -96,27 +93,26 @@ def parse_into(target: Graph, path: Path, *, rdf_format: str, public_id: str) ->
         rdflib (see the module docstring): nothing was added then, at most what
         rdflib's own parse of the file does first (binding its default prefixes).
     """
-    ox_format = _OX_FORMATS.get(rdf_format)
-    if ox_format is None or (not isinstance(target, Dataset) and type(target) is not Graph):
+    if fmt not in _PARSED_HERE or (not isinstance(target, Dataset) and type(target) is not Graph):
         return False
     try:
         data = path.read_bytes()
-        header, prefixes = _header(data) if rdf_format in ("turtle", "trig") else (b"", {})
+        header, prefixes = _header(data) if fmt in (TURTLE, TRIG) else (b"", {})
         _check_literals(data, prefixes)
         with _gc_paused():
-            quads, terms = _parse(data, ox_format, prefixes)
+            quads, terms = _parse(data, fmt.ox_rdf_format, prefixes)
         names = dict.fromkeys(quad[3] for quad in quads)
-        _check_graph_names(names, rdf_format)
+        _check_graph_names(names, fmt)
     except (OSError, ValueError, SyntaxError, _NeedsRdflibError) as error:
         logger.debug("%s goes to rdflib's parser: %s", path, error)
         return False
     try:
-        target.parse(io.BytesIO(header), publicID=public_id, format=rdf_format)
+        target.parse(io.BytesIO(header), publicID=public_id, format=fmt.rdflib_format)
     # rdflib raises many exception types for bad input; its full parse will say what is wrong.
     except Exception:
         logger.debug("rdflib rejects the header of %s", path, exc_info=True)
         return False
-    contexts = _contexts(target, rdf_format, names, terms)
+    contexts = _contexts(target, fmt, names, terms)
     with _gc_paused():
         target.store.addN((s, p, o, contexts[g]) for s, p, o, g in quads)
     return True
@@ -221,8 +217,8 @@ def _literal(term: ox.Literal) -> Literal:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _check_graph_names(names: dict[_GraphName, None], rdf_format: str) -> None:
-    if rdf_format != "trig":
+def _check_graph_names(names: dict[_GraphName, None], fmt: Format) -> None:
+    if fmt is not TRIG:
         return
     if ox.DefaultGraph() in names:
         raise _NeedsRdflibError("TriG with triples in the default graph")
@@ -231,7 +227,7 @@ def _check_graph_names(names: dict[_GraphName, None], rdf_format: str) -> None:
 
 
 def _contexts(
-    target: Graph, rdf_format: str, names: dict[_GraphName, None], terms: _Terms
+    target: Graph, fmt: Format, names: dict[_GraphName, None], terms: _Terms
 ) -> dict[_GraphName, Graph]:
     """The graph objects rdflib's parser adds each graph's triples with.
 
@@ -239,9 +235,9 @@ def _contexts(
     ``Dataset.get_context`` shares the namespace manager of a new ``Dataset``, which binds
     rdflib's default prefixes when first used, as the N-Quads parser's does.
     """
-    if rdf_format in ("turtle", "nt"):
+    if fmt in (TURTLE, N_TRIPLES):
         return dict.fromkeys(names, target)
-    if rdf_format == "trig":  # TrigSinkParser: a new Graph per graph block
+    if fmt is TRIG:  # TrigSinkParser: a new Graph per graph block
         return {name: Graph(store=target.store, identifier=_name(name, terms)) for name in names}
     # NQuadsParser.parse: its own Dataset on the target's store, and the target's default graph
     sink = Dataset(store=target.store, default_union=True)

@@ -1,8 +1,11 @@
-"""The formats the service speaks, and HTTP content negotiation over them.
+"""The formats nkgraph reads and writes, and HTTP content negotiation over them.
 
-One registry, modelled on pyoxigraph's ``RdfFormat``: each :class:`Format` knows its media
-types, file extension, W3C format IRI and short names. It alone drives negotiation, the
-download links of the query page and the formats listed in the service description.
+The one registry, modelled on pyoxigraph's ``RdfFormat``: each :class:`Format` knows its
+short names, media types, file extensions, W3C format IRI, its pyoxigraph and rdflib
+names, whether it holds datasets and whether it has one statement a line. It alone drives
+negotiation, the download links of the query page, the formats listed in the service
+description, which files load (:data:`FILE_FORMATS`) and how each is parsed and written.
+No other module keeps a table of formats (``tests/test_formats.py`` checks it).
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+json", RESULT_FORMATS).name
 'json'
@@ -18,11 +21,14 @@ from enum import Enum
 from functools import lru_cache
 from typing import Final
 
+import pyoxigraph as ox
+
 from nkgraph.errors import NotAcceptable
 
 __all__ = [
     "ALL_FORMATS",
     "EXPORT_FORMATS",
+    "FILE_FORMATS",
     "GRAPH_FORMATS",
     "HTML",
     "PAGE_FORMATS",
@@ -30,6 +36,9 @@ __all__ = [
     "Format",
     "FormatKind",
     "MediaRange",
+    "extension_list",
+    "from_extension",
+    "from_media_type",
     "from_name",
     "negotiate",
     "parse_accept",
@@ -54,12 +63,18 @@ class Format:
         name: short name, used in ``format=`` and in download links.
         label: name for people.
         media_types: the canonical media type first, then aliases we also answer to.
-        extension: file extension without the dot.
+        extension: the file extension without the dot (``more_extensions``: others we read).
         iri: the format's IRI in the W3C ``formats`` namespace.
         kind: results or graph.
         aliases: other short names clients send in ``format=`` (SPARQLWrapper does).
         holds_datasets: whether the format can name graphs (TriG, N-Quads); the others
             hold one graph.
+        rdf_format: pyoxigraph's parser and writer of an RDF format.
+        results_format: pyoxigraph's parser and writer of a SPARQL results format.
+        rdflib_name: rdflib's parser and serializer name (it registers both alike).
+        line_based: one statement a line (N-Triples, N-Quads), so a bad line can be
+            found by parsing lines alone.
+        more_extensions: extensions besides ``extension`` that files of this format have.
     """
 
     name: str
@@ -70,6 +85,49 @@ class Format:
     kind: FormatKind
     aliases: tuple[str, ...] = ()
     holds_datasets: bool = False
+    rdf_format: ox.RdfFormat | None = None
+    results_format: ox.QueryResultsFormat | None = None
+    rdflib_name: str | None = None
+    line_based: bool = False
+    more_extensions: tuple[str, ...] = ()
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        """Every file extension of the format, the one we write first."""
+        return (self.extension, *self.more_extensions)
+
+    @property
+    def ox_rdf_format(self) -> ox.RdfFormat:
+        """pyoxigraph's RDF format.
+
+        Raises:
+            ValueError: this is not an RDF format.
+        """
+        if self.rdf_format is None:
+            raise ValueError(f"{self.label} is not an RDF format")
+        return self.rdf_format
+
+    @property
+    def ox_results_format(self) -> ox.QueryResultsFormat:
+        """pyoxigraph's SPARQL results format.
+
+        Raises:
+            ValueError: this is not a results format.
+        """
+        if self.results_format is None:
+            raise ValueError(f"{self.label} is not a SPARQL results format")
+        return self.results_format
+
+    @property
+    def rdflib_format(self) -> str:
+        """rdflib's parser and serializer name.
+
+        Raises:
+            ValueError: rdflib has no parser for this format here.
+        """
+        if self.rdflib_name is None:
+            raise ValueError(f"{self.label} has no rdflib parser")
+        return self.rdflib_name
 
     @property
     def media_type(self) -> str:
@@ -89,6 +147,7 @@ SPARQL_JSON: Final = Format(
     "srj",
     _W3C + "SPARQL_Results_JSON",
     FormatKind.RESULTS,
+    results_format=ox.QueryResultsFormat.JSON,
 )
 SPARQL_XML: Final = Format(
     "xml",
@@ -97,9 +156,16 @@ SPARQL_XML: Final = Format(
     "srx",
     _W3C + "SPARQL_Results_XML",
     FormatKind.RESULTS,
+    results_format=ox.QueryResultsFormat.XML,
 )
 SPARQL_CSV: Final = Format(
-    "csv", "CSV", ("text/csv",), "csv", _W3C + "SPARQL_Results_CSV", FormatKind.RESULTS
+    "csv",
+    "CSV",
+    ("text/csv",),
+    "csv",
+    _W3C + "SPARQL_Results_CSV",
+    FormatKind.RESULTS,
+    results_format=ox.QueryResultsFormat.CSV,
 )
 SPARQL_TSV: Final = Format(
     "tsv",
@@ -108,6 +174,7 @@ SPARQL_TSV: Final = Format(
     "tsv",
     _W3C + "SPARQL_Results_TSV",
     FormatKind.RESULTS,
+    results_format=ox.QueryResultsFormat.TSV,
 )
 TURTLE: Final = Format(
     "turtle",
@@ -117,6 +184,8 @@ TURTLE: Final = Format(
     _W3C + "Turtle",
     FormatKind.GRAPH,
     aliases=("ttl", "n3"),
+    rdf_format=ox.RdfFormat.TURTLE,
+    rdflib_name="turtle",
 )
 N_TRIPLES: Final = Format(
     "ntriples",
@@ -126,6 +195,9 @@ N_TRIPLES: Final = Format(
     _W3C + "N-Triples",
     FormatKind.GRAPH,
     aliases=("nt", "n-triples"),
+    rdf_format=ox.RdfFormat.N_TRIPLES,
+    rdflib_name="nt",
+    line_based=True,
 )
 JSON_LD: Final = Format(
     "jsonld",
@@ -135,6 +207,8 @@ JSON_LD: Final = Format(
     _W3C + "JSON-LD",
     FormatKind.GRAPH,
     aliases=("json-ld", "json"),
+    rdf_format=ox.RdfFormat.JSON_LD,
+    rdflib_name="json-ld",
 )
 RDF_XML: Final = Format(
     "rdfxml",
@@ -144,6 +218,9 @@ RDF_XML: Final = Format(
     _W3C + "RDF_XML",
     FormatKind.GRAPH,
     aliases=("rdf", "rdf+xml", "xml"),
+    rdf_format=ox.RdfFormat.RDF_XML,
+    rdflib_name="xml",
+    more_extensions=("owl",),
 )
 TRIG: Final = Format(
     "trig",
@@ -153,6 +230,8 @@ TRIG: Final = Format(
     _W3C + "TriG",
     FormatKind.GRAPH,
     holds_datasets=True,
+    rdf_format=ox.RdfFormat.TRIG,
+    rdflib_name="trig",
 )
 N_QUADS: Final = Format(
     "nquads",
@@ -163,6 +242,9 @@ N_QUADS: Final = Format(
     FormatKind.GRAPH,
     aliases=("nq", "n-quads"),
     holds_datasets=True,
+    rdf_format=ox.RdfFormat.N_QUADS,
+    rdflib_name="nquads",
+    line_based=True,
 )
 
 #: The pages of Linked Data resources, for people (``web/pages.py``).
@@ -182,6 +264,8 @@ GRAPH_FORMATS: Final = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
 #: Formats of exports and of the Graph Store Protocol: the graph formats and the two
 #: dataset formats, Turtle first (the default).
 EXPORT_FORMATS: Final = (TURTLE, TRIG, N_TRIPLES, N_QUADS, JSON_LD, RDF_XML)
+#: Formats of the RDF files nkgraph reads (``nkgraph.graph``), by extension.
+FILE_FORMATS: Final = EXPORT_FORMATS
 #: What a resource's IRI is resolved to: a page for people first (browsers, and clients
 #: that accept anything), then RDF by ``Accept``.
 PAGE_FORMATS: Final = (HTML, *GRAPH_FORMATS)
@@ -304,3 +388,32 @@ def from_name(value: str, offers: Sequence[Format]) -> Format:
     raise NotAcceptable(
         f"format={value}", tuple(f"{offer.name} ({offer.media_type})" for offer in offers)
     )
+
+
+def from_extension(extension: str, offers: Sequence[Format] = FILE_FORMATS) -> Format | None:
+    """The offer whose files have ``extension`` (``".ttl"`` or ``"ttl"``, any case).
+
+    >>> from_extension(".OWL").name
+    'rdfxml'
+    >>> from_extension(".txt") is None
+    True
+    """
+    wanted = extension.lower().removeprefix(".")
+    return next((offer for offer in offers if wanted in offer.extensions), None)
+
+
+def from_media_type(media_type: str, offers: Sequence[Format] = ALL_FORMATS) -> Format | None:
+    """The first offer that answers to ``media_type`` (parameters and case ignored).
+
+    >>> from_media_type("text/turtle; charset=utf-8").name
+    'turtle'
+    >>> from_media_type("application/json", GRAPH_FORMATS).name
+    'jsonld'
+    """
+    wanted = media_type.partition(";")[0].strip().lower()
+    return next((offer for offer in offers if wanted in offer.media_types), None)
+
+
+def extension_list(offers: Sequence[Format] = FILE_FORMATS) -> str:
+    """The offers' file extensions, for messages: ``.ttl, .trig, ...``."""
+    return ", ".join(f".{extension}" for offer in offers for extension in offer.extensions)

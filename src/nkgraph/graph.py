@@ -33,37 +33,14 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from nkgraph.errors import DataLoadError, InstallationError
 from nkgraph.fast_load import parse_into
+from nkgraph.formats import FILE_FORMATS, Format, extension_list, from_extension
 from nkgraph.resources import ResourcePaths, shipped
 from nkgraph.truthy import add_truthy_graph, add_truthy_graph_to_store
 from nkgraph.vocab import GRAPHS, PREFIXES
 
-__all__ = ["RDF_FORMATS", "load_dataset", "load_into_store", "load_shapes", "new_dataset"]
+__all__ = ["load_dataset", "load_into_store", "load_shapes", "new_dataset"]
 
 logger = logging.getLogger(__name__)
-
-#: File extension -> rdflib parser name, for the files we read.
-RDF_FORMATS: Final[dict[str, str]] = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
-#: rdflib parser name -> pyoxigraph format, for :func:`load_into_store`.
-_OX_FORMATS: Final[dict[str, ox.RdfFormat]] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
-#: Formats that carry named graphs of their own.
-_DATASET_FORMATS: Final = frozenset({"trig", "nquads"})
-#: Formats with one statement a line, so a failing line can be found by parsing lines alone.
-_LINE_FORMATS: Final = frozenset({"nt", "nquads"})
 
 
 def new_dataset() -> Dataset:
@@ -223,35 +200,36 @@ def _rdf_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _is_rdf(path: Path) -> bool:
-    return path.suffix.lower() in RDF_FORMATS
+    return from_extension(path.suffix, FILE_FORMATS) is not None
 
 
 def _known_extensions() -> str:
-    return ", ".join(RDF_FORMATS)
+    return extension_list(FILE_FORMATS)
 
 
-def _rdf_format(path: Path) -> str:
-    rdf_format = RDF_FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
+def _rdf_format(path: Path) -> Format:
+    fmt = from_extension(path.suffix, FILE_FORMATS)
+    if fmt is None:
         raise DataLoadError(
             path, f"unknown RDF file extension {path.suffix!r}; use one of {_known_extensions()}"
         )
-    return rdf_format
+    return fmt
 
 
 def _parse_into(dataset: Dataset, path: Path, *, graph: URIRef | None = None) -> None:
     """Parse one file into ``dataset``: into ``graph`` if given, else a one-graph format
     into the default graph and a dataset format into its own graphs."""
-    rdf_format = _rdf_format(_existing(path))
+    fmt = _rdf_format(_existing(path))
+    rdf_format = fmt.rdflib_format
     uri = path.resolve().as_uri()
     target: Graph = dataset
     if graph is not None:
         target = dataset.graph(graph)
-    elif rdf_format not in _DATASET_FORMATS:
+    elif not fmt.holds_datasets:
         # Not ``dataset`` itself: rdflib would put the triples in a graph named after
         # the file, where SPARQL's default graph would not see them.
         target = dataset.default_graph
-    if parse_into(target, path, rdf_format=rdf_format, public_id=uri):
+    if parse_into(target, path, fmt=fmt, public_id=uri):
         logger.debug("loaded %s as %s with pyoxigraph", path, rdf_format)
         return
     try:
@@ -266,20 +244,18 @@ def _parse_into(dataset: Dataset, path: Path, *, graph: URIRef | None = None) ->
     # block, so whatever it raises is this file's fault; the traceback goes to the log.
     except Exception as error:
         logger.debug("parsing %s failed", path, exc_info=True)
-        raise _parse_error(path, rdf_format, error) from error
+        raise _parse_error(path, fmt, error) from error
     logger.debug("loaded %s as %s", path, rdf_format)
 
 
 def _bulk_load(store: ox.Store, path: Path, *, graph: URIRef | None = None) -> None:
     """:func:`_parse_into`, for a pyoxigraph store: the same graph, base IRI and errors."""
-    rdf_format = _rdf_format(_existing(path))
+    fmt = _rdf_format(_existing(path))
     uri = path.resolve().as_uri()
     # Without ``to_graph``, one-graph formats go into the default graph.
     target = None if graph is None else ox.NamedNode(str(graph))
     try:
-        store.bulk_load(
-            path=str(path), format=_OX_FORMATS[rdf_format], base_iri=uri, to_graph=target
-        )
+        store.bulk_load(path=str(path), format=fmt.ox_rdf_format, base_iri=uri, to_graph=target)
     except OSError as error:
         raise DataLoadError(path, f"cannot be read: {error.strerror or error}") from error
     except SyntaxError as error:
@@ -287,10 +263,10 @@ def _bulk_load(store: ox.Store, path: Path, *, graph: URIRef | None = None) -> N
             error.msg.split(": ", 1)[-1] if error.msg.startswith("Parser error") else error.msg
         )
         raise DataLoadError(path, problem, line=error.lineno, column=error.offset) from error
-    logger.debug("loaded %s as %s with pyoxigraph", path, rdf_format)
+    logger.debug("loaded %s as %s with pyoxigraph", path, fmt.name)
 
 
-def _parse_error(path: Path, rdf_format: str, error: Exception) -> DataLoadError:
+def _parse_error(path: Path, fmt: Format, error: Exception) -> DataLoadError:
     """A DataLoadError for ``error``, with the line and column when they can be found."""
     line: int | None = None
     column: int | None = None
@@ -308,10 +284,10 @@ def _parse_error(path: Path, rdf_format: str, error: Exception) -> DataLoadError
         problem = f"is not UTF-8 text ({error.reason})"
     elif isinstance(error, JSONDecodeError):
         line, column, problem = error.lineno, error.colno, error.msg
-    elif isinstance(error, ParserError) and rdf_format in _LINE_FORMATS:
-        line = _first_bad_line(path, rdf_format)
+    elif isinstance(error, ParserError) and fmt.line_based:
+        line = _first_bad_line(path, fmt.rdflib_format)
     else:
-        problem = f"cannot be parsed as {rdf_format} ({type(error).__name__}: {problem})"
+        problem = f"cannot be parsed as {fmt.rdflib_format} ({type(error).__name__}: {problem})"
     return DataLoadError(path, problem, line=line, column=column)
 
 

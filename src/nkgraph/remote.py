@@ -41,6 +41,7 @@ from nkgraph.engine import (
     source_description,
 )
 from nkgraph.errors import BackendError, QuerySyntaxError, QueryTimeout
+from nkgraph.formats import N_TRIPLES, SPARQL_JSON
 from nkgraph.query import PreparedQuery, QueryForm
 
 __all__ = ["PushResult", "RemoteEngine", "graph_store_url", "push", "query_url"]
@@ -48,8 +49,8 @@ __all__ = ["PushResult", "RemoteEngine", "graph_store_url", "push", "query_url"]
 logger = logging.getLogger(__name__)
 
 _SCHEME: Final = "sparql+"
-_RESULTS: Final = "application/sparql-results+json"
-_GRAPH: Final = "application/n-triples"
+_RESULTS: Final = SPARQL_JSON.media_type
+_GRAPH: Final = N_TRIPLES.media_type
 
 
 def query_url(backend: str) -> str:
@@ -150,7 +151,7 @@ class RemoteEngine(Engine):
                 triples = tuple(
                     ox.Triple(q.subject, q.predicate, q.object)
                     for q in itertools.islice(
-                        ox.parse(_reader(response), format=ox.RdfFormat.N_TRIPLES), max_rows + 1
+                        ox.parse(_reader(response), format=N_TRIPLES.ox_rdf_format), max_rows + 1
                     )
                 )
                 return QueryResult(
@@ -159,7 +160,9 @@ class RemoteEngine(Engine):
                     truncated=len(triples) > max_rows,
                     max_rows=max_rows,
                 )
-            results = ox.parse_query_results(_reader(response), format=ox.QueryResultsFormat.JSON)
+            results = ox.parse_query_results(
+                _reader(response), format=SPARQL_JSON.ox_results_format
+            )
             if isinstance(results, ox.QueryBoolean):
                 return QueryResult(QueryForm.ASK, boolean=bool(results), max_rows=max_rows)
             rows = tuple(itertools.islice(results, max_rows + 1))
@@ -173,7 +176,7 @@ class RemoteEngine(Engine):
 
     def _select(self, text: str, timeout: float) -> ox.QuerySolutions:
         with self._send(text, [], _RESULTS, timeout) as response:
-            results = ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.JSON)
+            results = ox.parse_query_results(response.read(), format=SPARQL_JSON.ox_results_format)
         assert isinstance(results, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
         return results
 
@@ -313,7 +316,7 @@ def push(
                 continue
             target = "default" if isinstance(graph, ox.DefaultGraph) else graph.value
             params = {"default": ""} if target == "default" else {"graph": target}
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            body = ox.serialize(triples, format=N_TRIPLES.ox_rdf_format) or b""
             try:
                 response = client.put(
                     url, params=params, content=body, headers={"Content-Type": _GRAPH}

@@ -20,9 +20,8 @@ import pyoxigraph as ox
 
 from nkgraph.engine import QueryResult
 from nkgraph.formats import (
-    JSON_LD,
-    N_TRIPLES,
     RDF_XML,
+    RESULT_FORMATS,
     SPARQL_CSV,
     SPARQL_JSON,
     SPARQL_TSV,
@@ -55,7 +54,7 @@ def serialize_result(
 
 def native_format(fmt: Format) -> ox.QueryResultsFormat | None:
     """pyoxigraph's writer for the results format ``fmt``; ``None`` for a graph format."""
-    return _RESULT_FORMATS.get(fmt.name)
+    return fmt.results_format
 
 
 def serialize_triples(
@@ -65,27 +64,14 @@ def serialize_triples(
     prefixes: Mapping[str, str] | None = None,
 ) -> bytes:
     """RDF ``triples`` in the graph format ``fmt``."""
-    rdf_format = _RDF_FORMATS[fmt.name]
     # JSON-LD stays expanded: a client needs no context to read it.
-    with_prefixes = rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
+    with_prefixes = fmt in (TURTLE, RDF_XML)
     data = ox.serialize(
-        triples, format=rdf_format, prefixes=dict(prefixes) if prefixes and with_prefixes else None
+        triples,
+        format=fmt.ox_rdf_format,
+        prefixes=dict(prefixes) if prefixes and with_prefixes else None,
     )
     return data if data is not None else b""
-
-
-_RDF_FORMATS: Final = {
-    TURTLE.name: ox.RdfFormat.TURTLE,
-    N_TRIPLES.name: ox.RdfFormat.N_TRIPLES,
-    JSON_LD.name: ox.RdfFormat.JSON_LD,
-    RDF_XML.name: ox.RdfFormat.RDF_XML,
-}
-_RESULT_FORMATS: Final = {
-    SPARQL_JSON.name: ox.QueryResultsFormat.JSON,
-    SPARQL_XML.name: ox.QueryResultsFormat.XML,
-    SPARQL_CSV.name: ox.QueryResultsFormat.CSV,
-    SPARQL_TSV.name: ox.QueryResultsFormat.TSV,
-}
 
 
 def _ask(value: bool, fmt: Format) -> bytes:
@@ -100,9 +86,9 @@ def _written_ask(value: bool, results_format: ox.QueryResultsFormat) -> bytes:
 
 #: ASK has two answers per format: written by pyoxigraph once, not per request.
 _ASK_ANSWERS: Final = {
-    (value, name): _written_ask(value, results_format)
+    (value, fmt.name): _written_ask(value, fmt.ox_results_format)
     for value in (True, False)
-    for name, results_format in _RESULT_FORMATS.items()
+    for fmt in RESULT_FORMATS
 }
 
 

@@ -29,7 +29,19 @@ from typing import Final
 
 import pyoxigraph as ox
 
-__all__ = ["GRAPH_BASE", "SYNTHETIC_BASE", "synthetic_quads", "write_synthetic"]
+from nkgraph.formats import N_QUADS, TRIG, from_extension
+
+__all__ = [
+    "GRAPH_BASE",
+    "SYNTHETIC_BASE",
+    "SYNTHETIC_FORMATS",
+    "synthetic_extensions",
+    "synthetic_quads",
+    "write_synthetic",
+]
+
+#: What synthetic data is written in: formats that keep its named graphs.
+SYNTHETIC_FORMATS: Final = (N_QUADS, TRIG)
 
 #: IRIs of synthetic resources.
 SYNTHETIC_BASE: Final = "https://w3id.org/nkgraph/id/synthetic/"
@@ -156,11 +168,17 @@ def write_synthetic(path: Path, articles: int, *, seed: int = 2023) -> None:
     Raises:
         ValueError: the extension is not ``.nq`` or ``.trig``.
     """
-    formats = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
-    rdf_format = formats.get(path.suffix.lower())
-    if rdf_format is None:
-        raise ValueError(f"write synthetic data to a .nq or .trig file, not {path.name}")
-    ox.serialize(synthetic_quads(articles, seed=seed), path, format=rdf_format)
+    fmt = from_extension(path.suffix, SYNTHETIC_FORMATS)
+    if fmt is None:
+        raise ValueError(
+            f"write synthetic data to a {synthetic_extensions()} file, not {path.name}"
+        )
+    ox.serialize(synthetic_quads(articles, seed=seed), path, format=fmt.ox_rdf_format)
+
+
+def synthetic_extensions() -> str:
+    """The extensions of the files synthetic data is written to: ``.nq or .trig``."""
+    return " or ".join(f".{extension}" for fmt in SYNTHETIC_FORMATS for extension in fmt.extensions)
 
 
 def _wikidata_link(
