@@ -27,6 +27,7 @@ from nkgraph.errors import (
     ShapesViolation,
     TextError,
     WikidataError,
+    nearest_entry,
 )
 from nkgraph.formats import EXPORT_FORMATS, JSON_LD
 from nkgraph.graph import load_dataset, load_shapes
@@ -61,10 +62,10 @@ _Command = TypeVar("_Command", bound=Callable[..., None])
 
 def exit_code(error: NkGraphError) -> int:
     """The exit code for ``error``: that of its nearest class in ``EXIT_CODES``."""
-    for cls in type(error).__mro__:
-        if cls in EXIT_CODES:
-            return EXIT_CODES[cls]
-    raise AssertionError("unreachable: NkGraphError is in EXIT_CODES")  # pragma: no cover
+    code = nearest_entry(EXIT_CODES, error)
+    if code is None:  # pragma: no cover
+        raise AssertionError("unreachable: NkGraphError is in EXIT_CODES")
+    return code
 
 
 class NkGraphGroup(click.Group):

@@ -32,13 +32,16 @@ WikidataError                 (under NkGraphError) Wikidata could not answer as 
 ```
 
 The core raises these deep down; the command line maps them to exit codes in one place
-(``cli.EXIT_CODES``), and the web service to HTTP statuses in another. This module knows
-nothing of either, so a class here never carries a status code.
+(``cli.EXIT_CODES``), and the web service to HTTP statuses in another, both looked up by
+:func:`nearest_entry`. This module knows nothing of either, so a class here never carries
+a status code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 
 __all__ = [
     "BackendError",
@@ -69,7 +72,10 @@ __all__ = [
     "WikidataApiError",
     "WikidataError",
     "WikidataUnavailable",
+    "nearest_entry",
 ]
+
+_Value = TypeVar("_Value")
 
 
 class NkGraphError(Exception):
@@ -449,3 +455,17 @@ class WikidataApiError(WikidataError):
         self.code = code
         self.info = info
         super().__init__(f"the Wikidata API refused the request ({code}): {info}")
+
+
+def nearest_entry(table: Mapping[type[NkGraphError], _Value], error: NkGraphError) -> _Value | None:
+    """The value ``table`` gives ``error``'s nearest class: the first along its MRO.
+
+    >>> nearest_entry({NkGraphError: 1, QueryError: 2}, QueryTimeout(5.0))
+    2
+    >>> nearest_entry({QueryError: 2}, TextError("missing")) is None
+    True
+    """
+    for cls in type(error).__mro__:
+        if cls in table:
+            return table[cls]
+    return None

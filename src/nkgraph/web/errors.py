@@ -36,6 +36,7 @@ from nkgraph.errors import (
     UnknownFunction,
     UnsupportedMediaType,
     UpdateNotAllowed,
+    nearest_entry,
 )
 from nkgraph.formats import parse_accept
 
@@ -95,10 +96,8 @@ class Problem:
 
 def status_of(error: NkGraphError) -> HTTPStatus:
     """The status of ``error``'s nearest class in ``STATUS``."""
-    for cls in type(error).__mro__:
-        if cls in STATUS:
-            return STATUS[cls]
-    return HTTPStatus.INTERNAL_SERVER_ERROR  # pragma: no cover (NkGraphError is listed)
+    status = nearest_entry(STATUS, error)
+    return HTTPStatus.INTERNAL_SERVER_ERROR if status is None else status
 
 
 def _problem_of(error: NkGraphError) -> Problem:
