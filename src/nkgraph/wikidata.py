@@ -29,6 +29,7 @@ import httpx
 
 from nkgraph.config import Settings
 from nkgraph.errors import WikidataApiError, WikidataUnavailable
+from nkgraph.formats import N_TRIPLES, SPARQL_JSON, Format
 
 __all__ = [
     "ENTITY_PREFIX",
@@ -227,13 +228,7 @@ class WikidataClient:
         Raises:
             WikidataUnavailable: the Query Service cannot be reached, or keeps refusing.
         """
-        response = self._send(
-            "POST",
-            self.sparql_url,
-            data={"query": query},
-            headers={"Accept": "application/sparql-results+json"},
-        )
-        return _json(response, self.sparql_url)
+        return _json(self._post_query(query, SPARQL_JSON), self.sparql_url)
 
     def construct(self, query: str) -> str:
         """The N-Triples answer of a CONSTRUCT ``query`` on the Query Service.
@@ -241,15 +236,18 @@ class WikidataClient:
         Raises:
             WikidataUnavailable: the Query Service cannot be reached, or keeps refusing.
         """
-        response = self._send(
+        return self._post_query(query, N_TRIPLES).text
+
+    # -- transport -----------------------------------------------------------------------
+
+    def _post_query(self, query: str, answer_in: Format) -> httpx.Response:
+        """POST ``query`` to the Query Service as a form, asking for ``answer_in``."""
+        return self._send(
             "POST",
             self.sparql_url,
             data={"query": query},
-            headers={"Accept": "application/n-triples"},
+            headers={"Accept": answer_in.media_type},
         )
-        return response.text
-
-    # -- transport -----------------------------------------------------------------------
 
     def _api(self, **params: str) -> Mapping[str, Any]:
         query = {**params, "format": "json", "maxlag": "5"}
