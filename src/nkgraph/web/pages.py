@@ -42,6 +42,7 @@ from nkgraph.results import serialize_triples
 from nkgraph.vocab import PREFIXES
 from nkgraph.web import service_state
 from nkgraph.web.exports import download_names
+from nkgraph.web.links import link_header, see_other
 from nkgraph.web.urls import Urls, split_extension
 
 __all__ = ["bp"]
@@ -102,9 +103,7 @@ def home() -> Response:
         ),
         mimetype=HTML.media_type,
     )
-    response.headers["Link"] = ", ".join(
-        f'<{url}>; rel="alternate"; type="{fmt.media_type}"' for url, fmt in downloads.items()
-    )
+    response.headers["Link"] = link_header((fmt, url) for url, fmt in downloads.items())
     return response
 
 
@@ -121,9 +120,7 @@ def resolve(slug: str) -> Response:
         raise ResourceNotFound(iri)
     if fmt is None:
         fmt = negotiate(request.headers.get("Accept"), PAGE_FORMATS)
-    location = urls.resolve(iri, fmt)
-    response = Response(f"See Other: {location}\n", status=303, mimetype="text/plain")
-    response.headers["Location"] = location
+    response = see_other(urls.resolve(iri, fmt))
     response.vary.add("Accept")
     response.headers["Link"] = _link_header(urls, iri, page=True)
     return response
@@ -135,10 +132,7 @@ def resolve_graph(name: str) -> Response:
     iri = current_urls().graph_iri(name)
     if iri not in service_state().engine.graph_names:
         raise ResourceNotFound(iri)
-    location = url_for("exports.graph_store", graph=iri)
-    response = Response(f"See Other: {location}\n", status=303, mimetype="text/plain")
-    response.headers["Location"] = location
-    return response
+    return see_other(url_for("exports.graph_store", graph=iri))
 
 
 @bp.get("/page/<path:slug>")
@@ -218,9 +212,7 @@ def search() -> Response:
 def _listing(body: str, alternates: Sequence[tuple[Format, str]]) -> Response:
     response = Response(body, mimetype="text/html")
     if alternates:
-        response.headers["Link"] = ", ".join(
-            f'<{url}>; rel="alternate"; type="{fmt.media_type}"' for fmt, url in alternates
-        )
+        response.headers["Link"] = link_header(alternates)
     return response
 
 
@@ -291,8 +283,5 @@ def _ontology(fmt: Format, *, negotiated: bool) -> Response:
 
 def _link_header(urls: Urls, iri: str, *, page: bool = False) -> str:
     """``Link`` values: the page (when asked) and every RDF format of the document."""
-    links = [f'<{urls.page(iri)}>; rel="alternate"; type="{HTML.media_type}"'] if page else []
-    links += [
-        f'<{url}>; rel="alternate"; type="{fmt.media_type}"' for fmt, url in urls.alternates(iri)
-    ]
-    return ", ".join(links)
+    pages = [(HTML, urls.page(iri))] if page else []
+    return link_header([*pages, *urls.alternates(iri)])
