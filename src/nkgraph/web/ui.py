@@ -29,7 +29,6 @@ def index() -> str:
         statistics=state.engine.statistics,
         source=state.engine.source,
         examples=example_queries(),
-        endpoint=url_for("sparql.endpoint"),
         result_formats=RESULT_FORMATS,
         graph_formats=GRAPH_FORMATS,
         yasgui=f"vendor/yasgui-{YASGUI_VERSION}",

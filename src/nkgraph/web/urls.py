@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from flask import url_for
 
-from nkgraph.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, Format
+from nkgraph.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, TURTLE, Format
 
 __all__ = ["Urls", "split_extension"]
 
@@ -120,6 +120,16 @@ class Urls:
             (fmt, url_for("sparql.endpoint", query=query, format=fmt.name))
             for fmt in RESULT_FORMATS
         ]
+
+    def endpoint(self, fmt: Format | None = None) -> str:
+        """The SPARQL endpoint; with ``fmt``, its answers in that format (``format=``)."""
+        if fmt is None:
+            return url_for("sparql.endpoint")
+        return url_for("sparql.endpoint", format=fmt.name)
+
+    def description(self) -> tuple[Format, str]:
+        """The service description, in Turtle: ``(format, url)``."""
+        return TURTLE, self.endpoint(TURTLE)
 
     def resolve(self, iri: str, fmt: Format) -> str:
         """Where ``GET`` on ``iri`` sends a client that wants ``fmt`` (a 303 target)."""
