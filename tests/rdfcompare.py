@@ -1,4 +1,5 @@
-"""Graph comparisons the tests share (after rdflib's test/utils/graph.py GraphHelper)."""
+"""RDF helpers the tests share: graph comparisons (after rdflib's test/utils/graph.py
+GraphHelper) and parsing a body in one of the registry's formats."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, isomorphic
 
+from nkgraph.formats import Format
 
-def assert_isomorphic(expected: Graph, actual: Graph) -> None:
-    """Fail with the triples found on one side only, when the graphs differ."""
+
+def assert_isomorphic(expected: Graph, actual: Graph, *, hint: str = "") -> None:
+    """Fail with the triples found on one side only (after ``hint``, what to do about
+    it), when the graphs differ."""
     if not isomorphic(expected, actual):
         _, only_expected, only_actual = graph_diff(expected, actual)
         pytest.fail(
-            f"graphs differ\nonly expected:\n{only_expected.serialize(format='nt')}"
+            f"{hint}graphs differ\nonly expected:\n{only_expected.serialize(format='nt')}"
             f"only actual:\n{only_actual.serialize(format='nt')}"
         )
 
@@ -23,3 +27,10 @@ def union(dataset: Dataset) -> Graph:
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph
+
+
+def parse_as(data: bytes, fmt: Format) -> Dataset:
+    """``data`` parsed by rdflib as ``fmt`` (its graphs kept, for TriG and N-Quads)."""
+    parsed = Dataset()
+    parsed.parse(data=data, format=fmt.rdflib_format)
+    return parsed

@@ -50,6 +50,20 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+@pytest.fixture(scope="module")
+def shipped() -> Dataset:
+    """The shipped graph, as ``nkgraph serve`` loads it."""
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def shipped_client(shipped: Dataset) -> Iterator[FlaskClient]:
+    """A test client of the service on the shipped graph."""
+    app = create_app(Settings(), dataset=shipped)
+    app.testing = True
+    yield app.test_client()
+
+
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
     """The real server (gunicorn, 2 workers) on the fixture data, 2 s query timeout."""

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from accept import BROWSER
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from page_kinds import PAGE_KINDS, PageKind
@@ -16,7 +17,6 @@ from nkgraph.config import Settings
 from nkgraph.graph import load_dataset
 from nkgraph.web import create_app
 
-BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 #: Words of the project's own making that no reader should meet.
 INTERNAL = re.compile(r"\b(client|brief)\b", re.IGNORECASE)
 

@@ -7,10 +7,10 @@ parsed, never matched as text (Datasette's test_html.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from accept import BROWSER
 from bs4 import BeautifulSoup, Tag
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,31 +19,13 @@ from rdflib.namespace import RDFS
 from werkzeug.test import TestResponse
 
 from nkgraph.config import Settings
+from nkgraph.formats import GRAPH_FORMATS, from_media_type
 from nkgraph.graph import load_dataset
 from nkgraph.web import create_app
 
 PAGES = Path(__file__).parent / "data" / "pages.trig"
 ID = "https://w3id.org/nkgraph/id/"
 RDF_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
-RDFLIB_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-}
-BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Dataset:
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def shipped_client(shipped: Dataset) -> Iterator[FlaskClient]:
-    app = create_app(Settings(), dataset=shipped)
-    app.testing = True
-    yield app.test_client()
 
 
 @pytest.fixture
@@ -58,8 +40,10 @@ def soup(response: object) -> BeautifulSoup:
 
 
 def parse(response: object, media_type: str) -> Graph:
+    fmt = from_media_type(media_type, GRAPH_FORMATS)
+    assert fmt is not None, media_type
     graph = Graph()
-    graph.parse(data=response.data, format=RDFLIB_FORMATS[media_type])  # type: ignore[attr-defined]
+    graph.parse(data=response.data, format=fmt.rdflib_format)  # type: ignore[attr-defined]
     return graph
 
 

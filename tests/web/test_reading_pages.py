@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
+from accept import BROWSER
 from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
 
@@ -16,7 +17,6 @@ from nkgraph.config import Settings
 from nkgraph.graph import load_dataset
 from nkgraph.web import create_app
 
-BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 CSL = "application/vnd.citationstyles.csl+json"
 ART = "https://w3id.org/nkgraph/id/karabakh-exodus-2023/"
 PAGES = [

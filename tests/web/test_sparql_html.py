@@ -6,39 +6,20 @@ machine clients get what they got before (parsed HTML, never matched as text).""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
+from accept import BROWSER
 from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
-from rdflib import Dataset
 
-from nkgraph.config import Settings
-from nkgraph.graph import load_dataset
-from nkgraph.web import create_app
-
-BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 PREFIXES = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX nk: <https://w3id.org/nkgraph/ontology#> "
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Dataset:
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def client(shipped: Dataset) -> Iterator[FlaskClient]:
-    app = create_app(Settings(), dataset=shipped)
-    app.testing = True
-    yield app.test_client()
 
 
 def page(response: object) -> BeautifulSoup:
     return BeautifulSoup(response.data, "html.parser")  # type: ignore[attr-defined]
 
 
-def test_browser_without_a_query_opens_the_query_page(client: FlaskClient) -> None:
-    response = client.get("/sparql", headers={"Accept": BROWSER})
+def test_browser_without_a_query_opens_the_query_page(shipped_client: FlaskClient) -> None:
+    response = shipped_client.get("/sparql", headers={"Accept": BROWSER})
     assert (response.status_code, response.headers["Location"]) == (303, "/query")
 
 
@@ -54,9 +35,9 @@ def test_browser_without_a_query_opens_the_query_page(client: FlaskClient) -> No
     ids=["no-accept", "any", "turtle", "jsonld", "html-less-wanted"],
 )
 def test_machines_without_a_query_get_the_service_description(
-    client: FlaskClient, accept: str | None, media_type: str
+    shipped_client: FlaskClient, accept: str | None, media_type: str
 ) -> None:
-    response = client.get("/sparql", headers={"Accept": accept} if accept else {})
+    response = shipped_client.get("/sparql", headers={"Accept": accept} if accept else {})
     assert (response.status_code, response.mimetype) == (200, media_type)
 
 
@@ -70,20 +51,22 @@ def test_machines_without_a_query_get_the_service_description(
     ],
 )
 def test_machines_with_a_query_get_results(
-    client: FlaskClient, accept: str | None, media_type: str
+    shipped_client: FlaskClient, accept: str | None, media_type: str
 ) -> None:
-    response = client.get(
+    response = shipped_client.get(
         "/sparql", query_string={"query": "ASK {}"}, headers={"Accept": accept} if accept else {}
     )
     assert (response.status_code, response.mimetype) == (200, media_type)
 
 
-def test_select_as_a_table_with_labels_links_and_plain_values(client: FlaskClient) -> None:
+def test_select_as_a_table_with_labels_links_and_plain_values(shipped_client: FlaskClient) -> None:
     query = (
         PREFIXES
         + 'SELECT ?figure ?value WHERE { ?figure nk:statedValue ?value ; nk:surfaceForm "100,437" }'
     )
-    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": BROWSER})
+    response = shipped_client.get(
+        "/sparql", query_string={"query": query}, headers={"Accept": BROWSER}
+    )
     assert (response.status_code, response.mimetype) == (200, "text/html")
     assert "Accept" in response.headers["Vary"]
     html = page(response)
@@ -99,9 +82,11 @@ def test_select_as_a_table_with_labels_links_and_plain_values(client: FlaskClien
     assert (literal.get_text(), literal["title"]) == ("100,437", "xsd:integer")
 
 
-def test_table_links_to_the_same_result_in_every_format(client: FlaskClient) -> None:
+def test_table_links_to_the_same_result_in_every_format(shipped_client: FlaskClient) -> None:
     query = PREFIXES + "SELECT ?x WHERE { ?x a nk:Count } LIMIT 2"
-    html = page(client.get("/sparql", query_string={"query": query}, headers={"Accept": BROWSER}))
+    html = page(
+        shipped_client.get("/sparql", query_string={"query": query}, headers={"Accept": BROWSER})
+    )
     links = {a["type"]: a["href"] for a in html.select("p.downloads a.alternate")}
     assert set(links) == {
         "application/sparql-results+json",
@@ -110,12 +95,14 @@ def test_table_links_to_the_same_result_in_every_format(client: FlaskClient) -> 
         "text/tab-separated-values",
     }
     for media_type, href in links.items():
-        response = client.get(href, headers={"Accept": BROWSER})
+        response = shipped_client.get(href, headers={"Accept": BROWSER})
         assert (response.status_code, response.mimetype) == (200, media_type)
 
 
-def test_ask_and_construct_in_a_browser(client: FlaskClient) -> None:
-    ask = page(client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }", "format": "html"}))
+def test_ask_and_construct_in_a_browser(shipped_client: FlaskClient) -> None:
+    ask = page(
+        shipped_client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }", "format": "html"})
+    )
     answer = ask.find("p", id="answer")
     assert answer is not None and answer.get_text() == "The answer is yes."
     construct = (
@@ -123,7 +110,9 @@ def test_ask_and_construct_in_a_browser(client: FlaskClient) -> None:
         + "CONSTRUCT { <https://w3id.org/nkgraph/id/armenia> rdfs:label ?l } WHERE { <https://w3id.org/nkgraph/id/armenia> rdfs:label ?l }"
     )
     html = page(
-        client.get("/sparql", query_string={"query": construct}, headers={"Accept": BROWSER})
+        shipped_client.get(
+            "/sparql", query_string={"query": construct}, headers={"Accept": BROWSER}
+        )
     )
     assert [th.get_text() for th in html.select("th")] == ["subject", "predicate", "object"]
     cells = [td.get_text() for td in html.select("tbody td")]
@@ -131,8 +120,8 @@ def test_ask_and_construct_in_a_browser(client: FlaskClient) -> None:
     assert {a["type"] for a in html.select("p.downloads a.alternate")} >= {"text/turtle"}
 
 
-def test_a_broken_query_in_a_browser_is_an_error_page(client: FlaskClient) -> None:
-    response = client.get(
+def test_a_broken_query_in_a_browser_is_an_error_page(shipped_client: FlaskClient) -> None:
+    response = shipped_client.get(
         "/sparql", query_string={"query": "SELECT {"}, headers={"Accept": BROWSER}
     )
     assert (response.status_code, response.mimetype) == (400, "text/html")

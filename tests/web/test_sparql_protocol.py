@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from rdfcompare import assert_isomorphic
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.compare import graph_diff, isomorphic
 from werkzeug.test import TestResponse
 
 from nkgraph.config import Settings
@@ -40,15 +40,6 @@ CONSTRUCT = (
     "CONSTRUCT { ?a foaf:knows ?b } WHERE { ?a foaf:knows ?b FILTER isIRI(?b) }"
 )
 KNOWS = [(EX.alice, EX.bob), (EX.bob, EX.carol)]
-
-
-def assert_isomorphic(expected: Graph, actual: Graph) -> None:
-    if not isomorphic(expected, actual):
-        _, only_expected, only_actual = graph_diff(expected, actual)
-        pytest.fail(
-            f"graphs differ\nonly expected:\n{only_expected.serialize(format='nt')}"
-            f"only actual:\n{only_actual.serialize(format='nt')}"
-        )
 
 
 def knows_graph() -> Graph:
