@@ -6,10 +6,14 @@ machine clients get what they got before (parsed HTML, never matched as text).""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from accept import BROWSER
 from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
+
+from nkgraph.formats import GRAPH_FORMATS, RESULT_FORMATS
 
 PREFIXES = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX nk: <https://w3id.org/nkgraph/ontology#> "
 
@@ -125,3 +129,19 @@ def test_a_broken_query_in_a_browser_is_an_error_page(shipped_client: FlaskClien
         "/sparql", query_string={"query": "SELECT {"}, headers={"Accept": BROWSER}
     )
     assert (response.status_code, response.mimetype) == (400, "text/html")
+
+
+def test_query_page_links_come_from_the_url_builder(shipped_client: FlaskClient) -> None:
+    """The query page's service description link, endpoint and download links (built by
+    ``Urls``, not by the template) point at the endpoint, one ``format=`` per format."""
+    html = page(shipped_client.get("/query"))
+    description = html.select_one('link[rel="alternate"]')
+    assert description is not None
+    assert (description["type"], description["href"]) == ("text/turtle", "/sparql?format=turtle")
+    downloads = {str(a["data-format"]): str(a["href"]) for a in html.select("a.download")}
+    assert downloads == {
+        fmt.name: f"/sparql?format={fmt.name}" for fmt in (*RESULT_FORMATS, *GRAPH_FORMATS)
+    }
+    config = html.select_one("#nkgraph-config")
+    assert config is not None
+    assert json.loads(config.get_text())["endpoint"] == "/sparql"
