@@ -23,6 +23,10 @@ from nkgraph.errors import (
     GraphNotFound,
     NkGraphError,
     PortInUse,
+    QueryError,
+    QueryTimeout,
+    ServiceFailed,
+    ServiceTimeout,
     ShapesError,
     ShapesViolation,
     TextError,
@@ -42,13 +46,17 @@ EXIT_DOES_NOT_CONFORM: Final = 1
 #: 2 is also what click uses for a wrong option, so 2 always means "wrong input".
 EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
     ShapesViolation: EXIT_DOES_NOT_CONFORM,
+    QueryTimeout: 5,
     BackendError: 4,
+    ServiceFailed: 4,
+    ServiceTimeout: 4,
     WikidataError: 4,
     DataLoadError: 2,
     GraphNotFound: 2,
     PortInUse: 2,
     ShapesError: 2,
     TextError: 2,
+    QueryError: 2,
     ConfigurationError: 3,
     NkGraphError: 3,
 }
@@ -488,4 +496,12 @@ def _register_wikidata() -> None:
     main.add_command(wikidata_group)
 
 
+def _register_query() -> None:
+    """``nkgraph query`` lives in ``cli_query.py``."""
+    from nkgraph.cli_query import query_command
+
+    main.add_command(query_command)
+
+
 _register_wikidata()
+_register_query()

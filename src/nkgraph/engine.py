@@ -34,7 +34,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Generic, TypeVar
+from typing import Final, Generic, Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -48,20 +48,21 @@ from nkgraph.errors import (
     UnknownFunction,
 )
 from nkgraph.query import MAX_NESTING, PreparedQuery, QueryForm, check_nesting, prepare
+from nkgraph.statistics import (
+    DatasetStatistics,
+    SourceDescription,
+    describe_source,
+    store_statistics,
+)
 from nkgraph.syntax_messages import explain
 
 __all__ = [
-    "DatasetStatistics",
     "Engine",
-    "GraphStatistics",
+    "QueryEngine",
     "QueryResult",
-    "SourceDescription",
     "check_syntax",
-    "count_statistics",
     "dataset_quads",
-    "describe_source",
-    "source_description",
-    "store_statistics",
+    "missing_graphs",
 ]
 
 logger = logging.getLogger(__name__)
@@ -99,60 +100,66 @@ class QueryResult:
     missing_graphs: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class GraphStatistics:
-    """One named graph and its size."""
+class QueryEngine(Protocol):
+    """What answers the service's queries: :class:`Engine` (pyoxigraph, in this process)
+    or :class:`~nkgraph.remote.RemoteEngine` (an external SPARQL 1.1 server).
 
-    name: str
-    triples: int
-
-
-@dataclass(frozen=True)
-class DatasetStatistics:
-    """VoID-style counts of the whole dataset, for the service description and the page.
-
-    ``triples`` counts distinct triples of the default graph (the union of all graphs);
-    ``entities`` the distinct IRIs in subject position; ``classes`` the distinct objects
-    of ``rdf:type``.
+    Attributes:
+        statistics: VoID-style counts of the dataset, counted once.
+        source: what the data describes, as its own metadata says.
+        version: the data version, the key of result caches; empty when the data may
+            change under the service (then nothing is cached).
+        union_default_graph: whether a query's default graph is the union of all graphs.
     """
 
-    triples: int
-    entities: int
-    classes: int
-    properties: int
-    graphs: tuple[GraphStatistics, ...]
+    statistics: DatasetStatistics
+    source: SourceDescription
+    version: str
+    union_default_graph: bool
+
+    @property
+    def graph_names(self) -> frozenset[str]:
+        """IRIs of the dataset's named graphs."""
+        ...
+
+    @property
+    def abandoned(self) -> int:
+        """How many queries ran out of time and were left running in this process."""
+        ...
+
+    def run(
+        self,
+        query: PreparedQuery,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        timeout: float,
+        max_rows: int,
+        base_iri: str | None = None,
+        write_as: ox.QueryResultsFormat | None = None,
+        union_default_graph: bool | None = None,
+    ) -> QueryResult:
+        """Evaluate ``query`` within ``timeout`` seconds, cut at ``max_rows`` (see
+        :meth:`Engine.run` for the arguments and the errors)."""
+        ...
 
 
-@dataclass(frozen=True)
-class SourceDescription:
-    """What the data describes, as its own metadata says (each part may be missing)."""
+def missing_graphs(
+    graph_names: frozenset[str],
+    query: PreparedQuery,
+    default_graphs: Sequence[str],
+    named_graphs: Sequence[str],
+) -> tuple[str, ...]:
+    """The graphs the request (or else the query) names that are not in ``graph_names``.
 
-    iri: str | None = None
-    title: str | None = None
-    published: str | None = None
-    publisher: str | None = None
-    url: str | None = None
-
-
-# The first document the data describes: a schema.org article or anything with a title,
-# a publication date or a publisher. Generic on purpose: ``--data`` may serve any graph.
-_SOURCE_QUERY: Final = """
-PREFIX schema: <http://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-SELECT ?doc ?title ?published ?publisher ?url WHERE {
-  { ?doc a schema:NewsArticle } UNION { ?doc a schema:Article }
-  UNION { ?doc schema:datePublished|dcterms:issued ?any }
-  OPTIONAL { ?doc schema:headline|dcterms:title|schema:name|rdfs:label ?title }
-  OPTIONAL { ?doc schema:datePublished|dcterms:issued|dcterms:date ?published }
-  OPTIONAL { ?doc (schema:publisher|dcterms:publisher)/(schema:name|rdfs:label|foaf:name)
-             ?publisher }
-  OPTIONAL { ?doc schema:url ?url }
-}
-ORDER BY DESC(BOUND(?title)) DESC(BOUND(?published)) ?doc
-LIMIT 1
-"""
+    >>> missing_graphs(frozenset({"http://g/1"}), prepare("ASK FROM <http://g/2> {}"), (), ())
+    ('http://g/2',)
+    """
+    if default_graphs or named_graphs:
+        named = (*default_graphs, *named_graphs)
+    else:
+        named = (*query.from_graphs, *query.from_named_graphs)
+    return tuple(dict.fromkeys(iri for iri in named if iri not in graph_names))
 
 
 class _Job(Generic[T]):
@@ -258,8 +265,8 @@ class Engine:
         self._pool = _Pool()
         self._abandoned = 0
         self._abandoned_lock = threading.Lock()
-        self.statistics = statistics if statistics is not None else _statistics(store)
-        self.source = source if source is not None else _source(store)
+        self.statistics = statistics if statistics is not None else store_statistics(store)
+        self.source = source if source is not None else describe_source(store)
         #: The data version: unique per load or store build, the key of result caches.
         self.version = version if version is not None else uuid.uuid4().hex
 
@@ -408,11 +415,7 @@ class Engine:
         self, query: PreparedQuery, default_graphs: Sequence[str], named_graphs: Sequence[str]
     ) -> tuple[str, ...]:
         """The graphs the request (or else the query) names that the dataset lacks."""
-        if default_graphs or named_graphs:
-            named = (*default_graphs, *named_graphs)
-        else:
-            named = (*query.from_graphs, *query.from_named_graphs)
-        return tuple(dict.fromkeys(iri for iri in named if iri not in self._graph_names))
+        return missing_graphs(self._graph_names, query, default_graphs, named_graphs)
 
     def _evaluate(
         self,
@@ -499,16 +502,6 @@ def dataset_quads(dataset: Dataset) -> Iterable[ox.Quad]:
     return _quads(dataset)
 
 
-def store_statistics(store: ox.Store) -> DatasetStatistics:
-    """VoID-style counts of ``store`` (seconds on a million triples)."""
-    return _statistics(store)
-
-
-def describe_source(store: ox.Store) -> SourceDescription:
-    """What the data in ``store`` describes, as its own metadata says."""
-    return _source(store)
-
-
 def _parse(text: str) -> None:
     """Parse ``text`` on an empty store; its result is dropped here, in the thread that
     made it (pyoxigraph refuses to drop a result on another thread)."""
@@ -537,59 +530,6 @@ def _query_error(error: BaseException, text: str) -> BaseException:
         if _QUERY_FAULTS.match(message):
             return QueryEvaluationError(message)
     return error
-
-
-#: Evaluates a SELECT query over the union default graph and returns its solutions.
-Select = Callable[[str], ox.QuerySolutions]
-
-
-def _union_select(store: ox.Store) -> Select:
-    def select(text: str) -> ox.QuerySolutions:
-        results = store.query(text, use_default_graph_as_union=True)
-        assert isinstance(results, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
-        return results
-
-    return select
-
-
-def _statistics(store: ox.Store) -> DatasetStatistics:
-    return count_statistics(_union_select(store))
-
-
-def count_statistics(select: Select) -> DatasetStatistics:
-    """VoID-style counts, from the answers of ``select`` (a local store or a remote one)."""
-    started = time.perf_counter()
-
-    def count(where: str, *, of: str = "COUNT(*)") -> int:
-        term = next(iter(select(f"SELECT ({of} AS ?n) WHERE {{ {where} }}")))[0]
-        return int(term.value) if isinstance(term, ox.Literal) else 0
-
-    graphs = select(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-    )
-    statistics = DatasetStatistics(
-        triples=count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"),
-        # The IRIs among the distinct subjects: filtered after DISTINCT, not on every
-        # triple before it (3.5 times faster on a million triples).
-        entities=count("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", of="SUM(IF(isIRI(?s), 1, 0))"),
-        classes=count("SELECT DISTINCT ?c WHERE { ?s a ?c }"),
-        properties=count("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"),
-        graphs=tuple(GraphStatistics(row[0].value, int(row[1].value)) for row in graphs),
-    )
-    logger.debug("dataset statistics in %.3f s", time.perf_counter() - started)
-    return statistics
-
-
-def _source(store: ox.Store) -> SourceDescription:
-    return source_description(_union_select(store))
-
-
-def source_description(select: Select) -> SourceDescription:
-    """What the data describes, from the answers of ``select``."""
-    for row in select(_SOURCE_QUERY):
-        values = [None if term is None else term.value for term in row]
-        return SourceDescription(*values)
-    return SourceDescription()
 
 
 def _quads(dataset: Dataset) -> Iterable[ox.Quad]:

@@ -53,7 +53,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import NamespaceManager
 from rdflib.plugins.serializers.longturtle import LongTurtleSerializer
 
-from nkgraph.engine import Engine, dataset_quads
+from nkgraph.engine import QueryEngine, dataset_quads
 from nkgraph.errors import GraphNotFound
 from nkgraph.formats import (
     EXPORT_FORMATS,
@@ -134,7 +134,7 @@ def select_graph(name: str | None, known: Iterable[str]) -> Scope | str:
 _ALL_ROWS: Final = sys.maxsize - 1
 
 
-def fetch(engine: Engine, which: Scope | str, *, timeout: float) -> ox.Dataset:
+def fetch(engine: QueryEngine, which: Scope | str, *, timeout: float) -> ox.Dataset:
     """The quads ``which`` selects, read from ``engine`` by a SPARQL query.
 
     Args:

@@ -22,7 +22,6 @@ import dataclasses
 import io
 import itertools
 import logging
-import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -33,16 +32,11 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from nkgraph.engine import (
-    Engine,
-    QueryResult,
-    count_statistics,
-    dataset_quads,
-    source_description,
-)
+from nkgraph.engine import QueryResult, dataset_quads, missing_graphs
 from nkgraph.errors import BackendError, QuerySyntaxError, QueryTimeout
 from nkgraph.formats import N_TRIPLES, SPARQL_JSON
 from nkgraph.query import PreparedQuery, QueryForm
+from nkgraph.statistics import count_statistics, source_description
 
 __all__ = ["PushResult", "RemoteEngine", "graph_store_url", "push", "query_url"]
 
@@ -75,11 +69,11 @@ def graph_store_url(backend: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-class RemoteEngine(Engine):
-    """An :class:`Engine` whose queries an external SPARQL 1.1 server answers.
+class RemoteEngine:
+    """A :class:`~nkgraph.engine.QueryEngine` whose queries an external SPARQL 1.1 server
+    answers, side by side with the in-process :class:`~nkgraph.engine.Engine`.
 
-    A subclass, so that the service and its views keep one engine type; it holds no
-    store of its own. Statistics are counted once, when it starts.
+    It holds no store of its own. Statistics are counted once, when it starts.
 
     Raises:
         BackendError: the server cannot be reached or fails when first asked.
@@ -91,8 +85,6 @@ class RemoteEngine(Engine):
         # engine is collected, so no socket outlives it.
         self._http = httpx.Client(limits=httpx.Limits(max_keepalive_connections=32))
         weakref.finalize(self, self._http.close)
-        self._abandoned = 0
-        self._abandoned_lock = threading.Lock()
         self.version = ""  # the server's data may change under us: never cache
         # The server's own configuration decides; a union is what nkgraph push prepares.
         self.union_default_graph = True
@@ -116,7 +108,7 @@ class RemoteEngine(Engine):
         write_as: ox.QueryResultsFormat | None = None,
         union_default_graph: bool | None = None,
     ) -> QueryResult:
-        """Send ``query`` to the server; see :meth:`Engine.run`.
+        """Send ``query`` to the server; see :meth:`nkgraph.engine.Engine.run`.
 
         ``write_as`` is ignored: the server's rows are read back one by one to apply the
         row cap, and the service writes them. ``union_default_graph`` is ignored too: the
@@ -129,9 +121,20 @@ class RemoteEngine(Engine):
             QueryTimeout: the server did not answer within ``timeout``.
             BackendError: the server failed or could not be reached.
         """
-        missing = self.missing_graphs(query, default_graphs, named_graphs)
+        missing = missing_graphs(self._graph_names, query, default_graphs, named_graphs)
         result = self._ask(query, default_graphs, named_graphs, timeout, max_rows, base_iri)
         return dataclasses.replace(result, missing_graphs=missing) if missing else result
+
+    @property
+    def graph_names(self) -> frozenset[str]:
+        """IRIs of the server's named graphs, read when the engine started."""
+        return self._graph_names
+
+    @property
+    def abandoned(self) -> int:
+        """Always 0: a query that runs out of time is given up by the HTTP client, and no
+        thread of this process is left working on it."""
+        return 0
 
     def _ask(
         self,

@@ -48,14 +48,14 @@ from typing import Any, Final
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from nkgraph.engine import (
+from nkgraph.errors import ConfigurationError, ShapesViolation
+from nkgraph.statistics import (
     DatasetStatistics,
     GraphStatistics,
     SourceDescription,
     describe_source,
     store_statistics,
 )
-from nkgraph.errors import ConfigurationError, ShapesViolation
 
 __all__ = ["StoreInfo", "build_store", "check_conforms", "open_store"]
 

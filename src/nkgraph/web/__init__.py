@@ -16,7 +16,7 @@ from rdflib import Dataset
 from werkzeug.exceptions import RequestTimeout
 
 from nkgraph.config import Settings
-from nkgraph.engine import Engine
+from nkgraph.engine import QueryEngine
 from nkgraph.web.body_deadline import TIMED_OUT, BodyDeadline
 
 __all__ = ["ServiceState", "create_app", "service_state"]
@@ -33,7 +33,7 @@ class ServiceState:
     """What the views share: the settings, the engine and where the data came from."""
 
     settings: Settings
-    engine: Engine
+    engine: QueryEngine
     source: str
     loaded_at: datetime.datetime
 
@@ -44,18 +44,25 @@ def service_state() -> ServiceState:
     return state
 
 
-def create_app(settings: Settings | None = None, *, dataset: Dataset | None = None) -> Flask:
-    """A Flask app serving ``dataset`` (default: what ``settings`` names, else the
-    shipped graph).
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: QueryEngine | None = None,
+    dataset: Dataset | None = None,
+) -> Flask:
+    """A Flask app answering with ``engine`` (default: ``open_engine(settings)``, on
+    ``dataset`` when given: data loaded already, as many tests have it).
 
     Raises:
         DataLoadError: a data file cannot be read or parsed.
+        ConfigurationError: the shipped data does not conform, or a store cannot be opened.
     """
-    from nkgraph.serving import served_engine
+    from nkgraph.serving import open_engine
     from nkgraph.web import errors, exports, pages, reading, reconcile, sparql, ui
 
     settings = settings if settings is not None else Settings.from_env()
-    engine = served_engine(settings, dataset=dataset)
+    if engine is None:
+        engine = open_engine(settings, dataset=dataset)
     source = _source_name(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_size

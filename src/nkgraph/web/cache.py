@@ -15,33 +15,15 @@ change under the service, so nothing is tagged there (its version is empty).
 from __future__ import annotations
 
 import datetime
-import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
 
 from flask import Response, request
 from werkzeug.http import http_date
 
-from nkgraph.query import PreparedQuery
+from nkgraph.pipeline import answer_tag as etag
 
-__all__ = ["cached", "etag"]
-
-
-def etag(
-    version: str,
-    query: PreparedQuery,
-    graphs: tuple[Sequence[str], Sequence[str]],
-    fmt: str,
-    max_rows: int,
-    base_iri: str,
-) -> str | None:
-    """The (strong) ETag of the answer, unquoted; ``None`` if it may change by itself."""
-    if not version or query.services or query.volatile:
-        return None
-    # Normalised: tokens without white space and comments, so layout does not matter.
-    parts = [version, query.normalized, *graphs[0], "\x1e", *graphs[1]]
-    parts += [fmt, str(max_rows), base_iri]
-    return hashlib.sha256("\x1d".join(parts).encode()).hexdigest()[:32]
+__all__ = ["cached", "etag"]  # etag: the tag's inputs are the pipeline's to know
 
 
 def cached(

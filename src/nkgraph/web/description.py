@@ -9,8 +9,8 @@ from typing import Final
 
 import pyoxigraph as ox
 
-from nkgraph.engine import DatasetStatistics
 from nkgraph.formats import ALL_FORMATS
+from nkgraph.statistics import DatasetStatistics
 
 __all__ = ["SD", "VOID", "service_description"]
 

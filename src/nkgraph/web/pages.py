@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
 from nkgraph.describe import ResourceDescription, describe, document_triples, namespace_triples
-from nkgraph.engine import Engine, QueryResult
+from nkgraph.engine import QueryEngine, QueryResult
 from nkgraph.errors import ResourceNotFound
 from nkgraph.formats import GRAPH_FORMATS, HTML, PAGE_FORMATS, Format, negotiate
 from nkgraph.lookup import Lookup, with_prologue
@@ -70,7 +70,7 @@ class _EveryGraph:
     """The engine, with the union of all graphs as default graph: a page describes a
     resource from every graph that mentions it, whatever the service's default graph."""
 
-    engine: Engine
+    engine: QueryEngine
 
     def run(self, query: PreparedQuery, *, timeout: float, max_rows: int) -> QueryResult:
         return self.engine.run(query, timeout=timeout, max_rows=max_rows, union_default_graph=True)

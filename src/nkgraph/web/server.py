@@ -24,36 +24,15 @@ import logging
 import socket
 from collections.abc import Callable
 
-from rdflib import Dataset
-
 from nkgraph.config import Settings
 from nkgraph.errors import ConfigurationError, PortInUse
-from nkgraph.graph import load_dataset, load_shapes
+from nkgraph.serving import open_engine
 from nkgraph.web import create_app
 from nkgraph.web.recycle import RecycleOnRunaway
 
-__all__ = ["check_port", "load_shipped_dataset", "serve"]
+__all__ = ["check_port", "serve"]
 
 logger = logging.getLogger(__name__)
-
-
-def load_shipped_dataset() -> Dataset:
-    """The shipped graph, which must conform to the shipped shapes.
-
-    Raises:
-        ConfigurationError: the shipped data does not conform to its shapes.
-    """
-    dataset = load_dataset()
-    from nkgraph.reporting import render_text
-    from nkgraph.validation import validate
-
-    report = validate(dataset, shapes=load_shapes())
-    if not report.conforms:
-        raise ConfigurationError(
-            "the shipped data does not conform to its shapes, so the service will not start:\n"
-            + render_text(report)
-        )
-    return dataset
 
 
 def check_port(host: str, port: int) -> None:
@@ -91,12 +70,7 @@ def serve(settings: Settings, *, ready: Callable[[str], None] | None = None) -> 
         ConfigurationError: the shipped data does not conform.
         PortInUse: another program listens on the port.
     """
-    if settings.store is not None or settings.backend or settings.data:
-        if settings.data:
-            logger.info("serving %s without validating it", ", ".join(map(str, settings.data)))
-        app = create_app(settings)
-    else:
-        app = create_app(settings, dataset=load_shipped_dataset())
+    app = create_app(settings, engine=open_engine(settings))
     check_port(settings.host, settings.port)
     if ready is not None:
         ready(f"http://{settings.host}:{settings.port}/")

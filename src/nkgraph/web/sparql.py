@@ -27,24 +27,20 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.sansio.utils import get_current_url
 
 from nkgraph.config import Settings
-from nkgraph.engine import check_syntax
 from nkgraph.errors import (
-    NotAcceptable,
     PayloadTooLarge,
     ProtocolError,
-    QuerySyntaxError,
     UnsupportedMediaType,
     UpdateNotAllowed,
 )
-from nkgraph.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, Format, from_name, negotiate
+from nkgraph.formats import GRAPH_FORMATS, HTML, Format, from_name, negotiate
 from nkgraph.lookup import Lookup
 from nkgraph.naming import fetch_labels
-from nkgraph.query import PreparedQuery, QueryForm, check_nesting, check_services, prepare
+from nkgraph.pipeline import Answer, Limits, Plan, QueryPipeline, QueryRequest
 from nkgraph.result_table import result_iris, result_table
-from nkgraph.results import native_format, serialize_result, serialize_triples
-from nkgraph.vocab import PREFIXES
+from nkgraph.results import serialize_triples
 from nkgraph.web import TRUNCATED_HEADER, WARNING_HEADER, ServiceState, service_state
-from nkgraph.web.cache import cached, etag
+from nkgraph.web.cache import cached
 from nkgraph.web.description import service_description
 
 __all__ = ["SparqlRequest", "bp"]
@@ -176,56 +172,29 @@ def _timeout(value: str | None, limit: float) -> float:
 
 
 def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
-    prepared = prepare(sparql_request.query)
-    check_nesting(prepared, state.settings.max_nesting)  # before anything parses it
-    check_services(prepared, state.settings.service_allowlist)
-    tag_source = prepared  # before SERVICE blocks are resolved: they make it uncacheable
-    if prepared.services and prepared.form is not None:
-        prepared = _federate(prepared, sparql_request, state)
-    if prepared.form is None:
-        _check_syntax(prepared, sparql_request, state)
-        raise QuerySyntaxError("the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) is missing")
-    offers = GRAPH_FORMATS if prepared.form.returns_graph else RESULT_FORMATS
-    if _prefers_html(sparql_request.format, offers):
-        return _html_results(prepared, sparql_request, state, offers)
-    try:
-        fmt = _format(sparql_request.format, prepared.form)
-    except NotAcceptable:
-        _check_syntax(prepared, sparql_request, state)  # the more useful thing to report
-        raise
-    graphs = (sparql_request.default_graphs, sparql_request.named_graphs)
-    tag = etag(
-        state.engine.version, tag_source, graphs, fmt.name, state.settings.max_rows,
-        sparql_request.base_iri,
-    )  # fmt: skip
-    return cached(tag, state.loaded_at, lambda: _evaluate(prepared, sparql_request, fmt, state))
-
-
-def _check_syntax(
-    prepared: PreparedQuery, sparql_request: SparqlRequest, state: ServiceState
-) -> None:
-    check_syntax(
-        prepared.text, max_nesting=state.settings.max_nesting, timeout=sparql_request.timeout
+    pipeline = QueryPipeline(state.engine, Limits.from_settings(state.settings))
+    plan = pipeline.plan(
+        QueryRequest(
+            text=sparql_request.query,
+            default_graphs=sparql_request.default_graphs,
+            named_graphs=sparql_request.named_graphs,
+            base_iri=sparql_request.base_iri,
+            timeout=sparql_request.timeout,
+        )
     )
+    if _prefers_html(sparql_request.format, plan.offers):
+        return _html_results(pipeline, plan, sparql_request)
+    fmt = pipeline.choose_format(plan, sparql_request.format, request.headers.get("Accept"))
+    tag = pipeline.etag(plan, fmt)
+    return cached(tag, state.loaded_at, lambda: _write(pipeline.answer(plan, fmt)))
 
 
-def _evaluate(
-    prepared: PreparedQuery, sparql_request: SparqlRequest, fmt: Format, state: ServiceState
-) -> Response:
-    result = state.engine.run(
-        prepared,
-        default_graphs=sparql_request.default_graphs,
-        named_graphs=sparql_request.named_graphs,
-        timeout=sparql_request.timeout,
-        max_rows=state.settings.max_rows,
-        base_iri=sparql_request.base_iri,
-        write_as=native_format(fmt),
-    )
-    headers = [("Content-Type", fmt.content_type), ("Vary", "Accept")]
-    if result.truncated:
-        headers.append((TRUNCATED_HEADER, f"max-rows={result.max_rows}"))
-    headers += [(WARNING_HEADER, missing_graph_warning(iri)) for iri in result.missing_graphs]
-    return Response(serialize_result(result, fmt, prefixes=PREFIXES), headers=headers)
+def _write(answer: Answer) -> Response:
+    headers = [("Content-Type", answer.media_type), ("Vary", "Accept")]
+    if answer.truncated:
+        headers.append((TRUNCATED_HEADER, f"max-rows={answer.max_rows}"))
+    headers += [(WARNING_HEADER, missing_graph_warning(iri)) for iri in answer.missing_graphs]
+    return Response(answer.body, headers=headers)
 
 
 def missing_graph_warning(iri: str) -> str:
@@ -237,34 +206,6 @@ def missing_graph_warning(iri: str) -> str:
     # A header holds ASCII: an IRI's other characters are written as a URI's (RFC 3987).
     uri = quote(iri, safe="".join(chr(c) for c in range(0x21, 0x7F)))
     return f"graph <{uri}> is not in this dataset; it was read as empty"
-
-
-def _federate(
-    prepared: PreparedQuery, sparql_request: SparqlRequest, state: ServiceState
-) -> PreparedQuery:
-    """Evaluate the query's allow-listed SERVICE blocks ourselves (``nkgraph.federation``
-    says why), binding their shared variables on the local graph first."""
-    from nkgraph.federation import resolve_services
-
-    def local(text: str) -> list[dict[str, str]]:
-        result = state.engine.run(
-            prepare(text),
-            timeout=sparql_request.timeout,
-            max_rows=state.settings.max_rows,
-            base_iri=sparql_request.base_iri,
-        )
-        rows = [
-            {v: str(row[v]) for v in result.variables if row[v] is not None}
-            for row in result.solutions
-        ]
-        return [r for r in rows if not any(t.startswith("_:") for t in r.values())]
-
-    return resolve_services(
-        prepared,
-        local=local,
-        user_agent=state.settings.user_agent,
-        timeout=min(state.settings.service_timeout, sparql_request.timeout),
-    )
 
 
 def _base_url() -> str:
@@ -293,29 +234,18 @@ def _prefers_html(requested: str | None, offers: Sequence[Format]) -> bool:
     return html > 0 and all(html > accept.quality(fmt.media_type) for fmt in offers)
 
 
-def _html_results(
-    prepared: PreparedQuery,
-    sparql_request: SparqlRequest,
-    state: ServiceState,
-    offers: Sequence[Format],
-) -> Response:
+def _html_results(pipeline: QueryPipeline, plan: Plan, sparql_request: SparqlRequest) -> Response:
     """The result as an HTML table, with links to the same result in every format."""
-    result = state.engine.run(
-        prepared,
-        default_graphs=sparql_request.default_graphs,
-        named_graphs=sparql_request.named_graphs,
-        timeout=sparql_request.timeout,
-        max_rows=state.settings.max_rows,
-        base_iri=sparql_request.base_iri,
-    )
-    lookup = Lookup(state.engine, timeout=sparql_request.timeout, max_rows=state.settings.max_rows)
+    result = pipeline.evaluate(plan)
+    max_rows = pipeline.limits.max_rows
+    lookup = Lookup(pipeline.engine, timeout=plan.timeout, max_rows=max_rows)
     graphs: dict[str, Any] = {
         "default-graph-uri": list(sparql_request.default_graphs),
         "named-graph-uri": list(sparql_request.named_graphs),
     }
     formats = [
         (fmt, url_for("sparql.endpoint", query=sparql_request.query, format=fmt.name, **graphs))
-        for fmt in offers
+        for fmt in plan.offers
     ]
     body = render_template(
         "results.html",
@@ -330,15 +260,12 @@ def _html_results(
     return response
 
 
-def _format(requested: str | None, form: QueryForm) -> Format:
-    offers = GRAPH_FORMATS if form.returns_graph else RESULT_FORMATS
-    if requested:
-        return from_name(requested, offers)
-    return negotiate(request.headers.get("Accept"), offers)
-
-
 def _description(state: ServiceState) -> Response:
-    fmt = _format(request.args.get("format"), QueryForm.CONSTRUCT)
+    requested = request.args.get("format")
+    if requested:
+        fmt = from_name(requested, GRAPH_FORMATS)
+    else:
+        fmt = negotiate(request.headers.get("Accept"), GRAPH_FORMATS)
     endpoint_url = url_for("sparql.endpoint", _external=True)
     triples = service_description(
         endpoint_url, state.engine.statistics, federated=bool(state.settings.service_allowlist)
