@@ -43,9 +43,9 @@ from nkgraph.query import PreparedQuery, QueryForm, check_nesting, check_service
 from nkgraph.result_table import result_iris, result_table
 from nkgraph.results import native_format, serialize_result, serialize_triples
 from nkgraph.vocab import PREFIXES
-from nkgraph.web import TRUNCATED_HEADER, WARNING_HEADER, ServiceState, service_state
 from nkgraph.web.cache import cached, etag
 from nkgraph.web.description import service_description
+from nkgraph.web.state import TRUNCATED_HEADER, WARNING_HEADER, ServiceState, service_state
 
 __all__ = ["SparqlRequest", "bp"]
 
