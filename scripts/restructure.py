@@ -6,10 +6,10 @@ have merged::
     python scripts/restructure.py --dry-run   # the plan, and the files it would rewrite
     python scripts/restructure.py             # git mv, new __init__.py files, rewritten imports
 
-then ``ruff check --fix . && ruff format . && mypy && python -m pytest``. ``MOVES`` below is the
-one table: every module of ``src/nkgraph`` with its destination (unchanged ones included, so a
-module nobody placed stops the run). It also gives ``tests/test_layering.py`` the layer of
-each module while the tree is still flat.
+then read what it prints, mend it, and ``ruff check . && mypy && python -m pytest``. It runs
+once: it removes itself. ``MOVES`` below is the one table: every module of ``src/nkgraph``
+with its destination (unchanged ones included, so a module nobody placed stops the run). It
+also gives ``tests/test_layering.py`` the layer of each module while the tree is still flat.
 
 What it rewrites: dotted names (``nkgraph.graph`` -> ``nkgraph.model.loading``, in imports,
 ``mock.patch`` strings, ``nkgraph.cli:main`` in pyproject.toml, docs), ``from nkgraph import
@@ -250,6 +250,8 @@ def bare_mentions(paths: Iterable[Path]) -> list[str]:
 def move(dry_run: bool) -> None:
     modules = module_files()
     problems = check(modules)
+    if not dry_run and _run("git", "status", "--porcelain"):
+        problems.append("the work tree has changes: commit or stash them first")
     if problems:
         sys.exit("restructure: stopped\n  " + "\n  ".join(problems))
     files = text_files()
@@ -280,8 +282,12 @@ def move(dry_run: bool) -> None:
             _replace_once(path, old_text, new_text)
     _tidy(dry_run)
     mentions = bare_mentions(p if dry_run else _moved_path(p) for p in files)
-    print("\nBare file names to read by hand (" + str(len(mentions)) + "):")
+    print(f"\nBare file names to read by hand ({len(mentions)}):")
     print("\n".join(mentions))
+    if not dry_run:
+        # One run only: the table now names modules that are gone, and tests/test_layering.py
+        # reads it while it exists.
+        _run("git", "rm", "-q", "scripts/restructure.py")
 
 
 def _moved_path(path: Path) -> Path:
@@ -307,6 +313,13 @@ def _tidy(dry_run: bool) -> None:
         return
     _run(ruff, "check", "--fix", "--select", "I", "-q", ".")
     _run(ruff, "format", "-q", ".")
+    long_lines = subprocess.run(  # noqa: S603
+        [ruff, "check", "--select", "E501", "--output-format", "concise", "."],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    print("\nLines the new names made too long (reflow by hand):\n" + long_lines)
 
 
 def _run(*command: str) -> str:
