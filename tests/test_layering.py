@@ -87,18 +87,17 @@ def read_imports(root: Path) -> list[Import]:
     for name, path in modules.items():
         is_package = path.name == "__init__.py"
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            for target in _targets(node, name, is_package, modules):
-                found.append(Import(name, target, node.lineno))  # type: ignore[attr-defined]
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                for target in _targets(node, name, is_package, modules):
+                    found.append(Import(name, target, node.lineno))
     return found
 
 
 def _targets(
-    node: ast.AST, module: str, is_package: bool, modules: Mapping[str, Path]
+    node: ast.Import | ast.ImportFrom, module: str, is_package: bool, modules: Mapping[str, Path]
 ) -> list[str]:
     if isinstance(node, ast.Import):
         return [_known(alias.name, modules) for alias in node.names]
-    if not isinstance(node, ast.ImportFrom):
-        return []
     base = node.module or ""
     if node.level:
         here = module.split(".") if is_package else module.split(".")[:-1]
