@@ -1,47 +1,37 @@
 """The web service: ``create_app(settings)`` builds a Flask app serving one dataset.
 
 Everything the views need lives in ``app.extensions["nkgraph"]`` as a
-:class:`ServiceState`, reached through :func:`service_state`; there is no module-level
-app or graph, so tests can build many apps side by side.
+:class:`ServiceState`, reached through :func:`service_state` (both in ``web/state.py``, so
+the blueprints never import this package); there is no module-level app or graph, so tests
+can build many apps side by side.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from typing import Final
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 from rdflib import Dataset
 from werkzeug.exceptions import RequestTimeout
 
 from nkgraph.config import Settings
 from nkgraph.engine import QueryEngine
 from nkgraph.web.body_deadline import TIMED_OUT, BodyDeadline
+from nkgraph.web.state import EXTENSION as _EXTENSION
+from nkgraph.web.state import (
+    TRUNCATED_HEADER,
+    WARNING_HEADER,
+    ServiceState,
+    service_state,
+)
 
-__all__ = ["ServiceState", "create_app", "service_state"]
-
-_EXTENSION: Final = "nkgraph"
-#: Headers a cross-origin script may read: the row-cap marker among them.
-TRUNCATED_HEADER: Final = "NkGraph-Truncated"
-#: A graph the request named is not in the dataset and was read as empty (one per graph).
-WARNING_HEADER: Final = "NkGraph-Warning"
-
-
-@dataclass(frozen=True)
-class ServiceState:
-    """What the views share: the settings, the engine and where the data came from."""
-
-    settings: Settings
-    engine: QueryEngine
-    source: str
-    loaded_at: datetime.datetime
-
-
-def service_state() -> ServiceState:
-    """The state of the app handling the current request."""
-    state: ServiceState = current_app.extensions[_EXTENSION]
-    return state
+__all__ = [
+    "TRUNCATED_HEADER",
+    "WARNING_HEADER",
+    "ServiceState",
+    "create_app",
+    "service_state",
+]
 
 
 def create_app(

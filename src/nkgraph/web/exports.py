@@ -21,7 +21,7 @@ from flask import Blueprint, Response, abort, request
 from nkgraph.errors import ProtocolError
 from nkgraph.export import Frame, Scope, context_file, export, fetch
 from nkgraph.formats import EXPORT_FORMATS, JSON_LD, Format, negotiate
-from nkgraph.web import service_state
+from nkgraph.web.state import service_state
 
 __all__ = ["DOWNLOAD_NAME", "bp", "download_names"]
 

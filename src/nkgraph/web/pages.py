@@ -40,9 +40,9 @@ from nkgraph.phrasing import prefixed_name
 from nkgraph.query import PreparedQuery
 from nkgraph.results import serialize_triples
 from nkgraph.vocab import PREFIXES
-from nkgraph.web import service_state
 from nkgraph.web.exports import download_names
 from nkgraph.web.links import link_header, see_other
+from nkgraph.web.state import service_state
 from nkgraph.web.urls import Urls, split_extension
 
 __all__ = ["bp"]

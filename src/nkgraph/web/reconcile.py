@@ -15,7 +15,7 @@ from flask import Blueprint, Response, jsonify, request
 from nkgraph.errors import ProtocolError
 from nkgraph.query import prepare
 from nkgraph.reconcile import RECONCILE_TYPES, Entity, reconcile
-from nkgraph.web import service_state
+from nkgraph.web.state import service_state
 
 __all__ = ["bp"]
 

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from nkgraph.web import service_state
+from nkgraph.web.state import service_state
 
 if TYPE_CHECKING:
     from flask import Flask

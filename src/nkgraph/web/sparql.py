@@ -39,9 +39,9 @@ from nkgraph.naming import fetch_labels
 from nkgraph.pipeline import Answer, Limits, Plan, QueryPipeline, QueryRequest
 from nkgraph.result_table import result_iris, result_table
 from nkgraph.results import serialize_triples
-from nkgraph.web import TRUNCATED_HEADER, WARNING_HEADER, ServiceState, service_state
 from nkgraph.web.cache import cached
 from nkgraph.web.description import service_description
+from nkgraph.web.state import TRUNCATED_HEADER, WARNING_HEADER, ServiceState, service_state
 
 __all__ = ["SparqlRequest", "bp"]
 

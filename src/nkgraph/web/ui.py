@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, url_for
 
 from nkgraph.examples import example_queries
 from nkgraph.formats import GRAPH_FORMATS, RESULT_FORMATS
-from nkgraph.web import service_state
+from nkgraph.web.state import service_state
 from nkgraph.web.urls import Urls
 
 __all__ = ["YASGUI_VERSION", "bp"]

@@ -1,0 +1,38 @@
+"""What the views share, reached from any blueprint without importing the package that
+registers them (``web/__init__`` imports the blueprints; they import this module)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Final
+
+from flask import current_app
+
+from nkgraph.config import Settings
+from nkgraph.engine import QueryEngine
+
+__all__ = ["EXTENSION", "TRUNCATED_HEADER", "WARNING_HEADER", "ServiceState", "service_state"]
+
+#: The key of :class:`ServiceState` in ``app.extensions``.
+EXTENSION: Final = "nkgraph"
+#: Headers a cross-origin script may read: the row-cap marker among them.
+TRUNCATED_HEADER: Final = "NkGraph-Truncated"
+#: A graph the request named is not in the dataset and was read as empty (one per graph).
+WARNING_HEADER: Final = "NkGraph-Warning"
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    """What the views share: the settings, the engine and where the data came from."""
+
+    settings: Settings
+    engine: QueryEngine
+    source: str
+    loaded_at: datetime.datetime
+
+
+def service_state() -> ServiceState:
+    """The state of the app handling the current request."""
+    state: ServiceState = current_app.extensions[EXTENSION]
+    return state
