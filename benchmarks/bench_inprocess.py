@@ -38,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_sparql import PREFIXES, QUERIES
 
 from nkgraph.config import Settings
-from nkgraph.graph import load_into_store
-from nkgraph.store import build_store
+from nkgraph.model.loading import load_into_store
+from nkgraph.sparql.store import build_store
 from nkgraph.web import create_app
 
 

@@ -1,4 +1,4 @@
-"""Benchmark SHACL validation (``nkgraph.validation.validate``) on synthetic articles.
+"""Benchmark SHACL validation (``nkgraph.validation.shacl.validate``) on synthetic articles.
 
 For each scale: generate the synthetic data (``nkgraph synth``), then, in a fresh Python
 process per row (so that peak memory is the row's own), load it into rdflib
@@ -10,7 +10,7 @@ process and of the largest worker. Not a test: it asserts nothing.
 
     python benchmarks/bench_validate.py                         # 1, 10, 100 articles
     python benchmarks/bench_validate.py --scales 1 10 100 500 --workers auto
-    python benchmarks/bench_validate.py --rdflib-parsers        # without nkgraph.fast_load
+    python benchmarks/bench_validate.py --rdflib-parsers        # without nkgraph.model.fast_load
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from pathlib import Path
 
 def measure(path: Path, workers: str, *, rdflib_parsers: bool) -> dict[str, object]:
     """Load and validate ``path`` in this process; the figures of one row."""
-    from nkgraph import graph
-    from nkgraph.graph import load_dataset, load_shapes
-    from nkgraph.validation import validate
+    from nkgraph.model import loading as graph
+    from nkgraph.model.loading import load_dataset, load_shapes
+    from nkgraph.validation.shacl import validate
 
     if rdflib_parsers:  # every file goes to rdflib's parser, as before fast_load
         graph.parse_into = lambda *args, **options: False
@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument(
         "--rdflib-parsers",
         action="store_true",
-        help="parse with rdflib only (the loader before nkgraph.fast_load), to compare",
+        help="parse with rdflib only (the loader before nkgraph.model.fast_load), to compare",
     )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -101,7 +101,7 @@ def main() -> None:
         "|--------:|-----------:|"
     )
     with tempfile.TemporaryDirectory() as scratch:
-        from nkgraph.synthetic import write_synthetic
+        from nkgraph.model.synthetic import write_synthetic
 
         for articles in args.scales:
             path = Path(scratch) / f"synthetic-{articles}.nq"

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
 
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 
 #: Small fixture files of the suite's own (a tiny ontology, shapes and data).
 TEST_DATA = Path(__file__).parent / "data"

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from nkgraph.article import ArticleData, anchor, article_iris, load_article
-from nkgraph.engine import Engine
 from nkgraph.errors import ResourceNotFound
-from nkgraph.graph import load_dataset
-from nkgraph.lookup import Lookup
+from nkgraph.model.loading import load_dataset
+from nkgraph.pages.article import ArticleData, anchor, article_iris, load_article
+from nkgraph.pages.lookup import Lookup
+from nkgraph.sparql.engine import Engine
 from nkgraph.vocab import ART, NK
 
 

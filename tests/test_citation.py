@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from nkgraph.article import ArticleData, Claim, FigureFacts, Quotation, TextUnit, load_article
-from nkgraph.citation import (
+from nkgraph.model.loading import load_dataset
+from nkgraph.pages.article import ArticleData, Claim, FigureFacts, Quotation, TextUnit, load_article
+from nkgraph.pages.citation import (
     CSL_JSON,
     article_citations,
     citable_claim,
@@ -17,11 +18,10 @@ from nkgraph.citation import (
     cite,
     csl_json,
 )
-from nkgraph.describe import Attribution, Bound
-from nkgraph.engine import Engine
-from nkgraph.graph import load_dataset
-from nkgraph.lookup import Lookup
-from nkgraph.naming import Link
+from nkgraph.pages.describe import Attribution, Bound
+from nkgraph.pages.lookup import Lookup
+from nkgraph.pages.naming import Link
+from nkgraph.sparql.engine import Engine
 from nkgraph.vocab import ART
 
 TITLE = "An article"
@@ -179,6 +179,6 @@ def test_every_claim_quotation_and_figure_of_the_article_has_a_citation(
 def test_docstring_example_runs() -> None:
     import doctest
 
-    import nkgraph.citation
+    import nkgraph.pages.citation
 
-    assert doctest.testmod(nkgraph.citation).failed == 0
+    assert doctest.testmod(nkgraph.pages.citation).failed == 0

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from nkgraph.article import ArticleData, load_article
-from nkgraph.claims import by_source, figure_rows, framings
-from nkgraph.engine import Engine
-from nkgraph.graph import load_dataset
-from nkgraph.lookup import Lookup
+from nkgraph.model.loading import load_dataset
+from nkgraph.pages.article import ArticleData, load_article
+from nkgraph.pages.claims import by_source, figure_rows, framings
+from nkgraph.pages.lookup import Lookup
+from nkgraph.sparql.engine import Engine
 from nkgraph.vocab import ART, ID
 
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
 
-from nkgraph import __version__, graph
-from nkgraph.cli import exit_code, main
+from nkgraph import __version__
+from nkgraph.cli.commands import exit_code, main
 from nkgraph.errors import (
     ConfigurationError,
     DataLoadError,
@@ -22,7 +22,8 @@ from nkgraph.errors import (
     NkGraphError,
     ShapesError,
 )
-from nkgraph.resources import ResourcePaths
+from nkgraph.model import loading as graph
+from nkgraph.model.resources import ResourcePaths
 
 
 def run(runner: CliRunner, test_data: Path, *args: str) -> Result:
@@ -189,14 +190,14 @@ def test_exit_code_table(error: NkGraphError, code: int) -> None:
 
 
 def test_report_format_names_are_the_report_formats() -> None:
-    from nkgraph.cli import REPORT_FORMAT_NAMES
-    from nkgraph.reporting import REPORT_FORMATS
+    from nkgraph.cli.commands import REPORT_FORMAT_NAMES
+    from nkgraph.validation.report_writers import REPORT_FORMATS
 
     assert tuple(REPORT_FORMATS) == REPORT_FORMAT_NAMES
 
 
 def test_serve_does_not_import_pyshacl() -> None:
     # ``nkgraph serve --data`` starts faster without it (the W3C suite starts 88 servers).
-    code = "import sys, nkgraph.cli\nprint('pyshacl' in sys.modules)"
+    code = "import sys, nkgraph.cli.commands\nprint('pyshacl' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -9,10 +9,10 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from nkgraph.cli import main
-from nkgraph.export import Scope, export, quads_of
+from nkgraph.cli.commands import main
+from nkgraph.export.dataset import Scope, export, quads_of
 from nkgraph.formats import TURTLE
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 
 
 def test_export_writes_turtle_of_the_union_by_default(runner: CliRunner) -> None:

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 from flask.testing import FlaskClient
 
-from nkgraph.cli import main
-from nkgraph.cli_query import FORMAT_NAMES, TABLE
+from nkgraph.cli.commands import main
+from nkgraph.cli.query import FORMAT_NAMES, TABLE
 from nkgraph.config import Settings
 from nkgraph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from nkgraph.web import create_app

@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from rdflib import Dataset
 from standin import Reply, StandIn, item
 
-from nkgraph.cli import main
-from nkgraph.graph import load_dataset
-from nkgraph.links import LinkMethod, read_links
-from nkgraph.resources import shipped
-from nkgraph.validation import validate
+from nkgraph.cli.commands import main
+from nkgraph.model.loading import load_dataset
+from nkgraph.model.resources import shipped
+from nkgraph.validation.shacl import validate
 from nkgraph.vocab import GRAPHS
+from nkgraph.wikidata.links import LinkMethod, read_links
 
 LINKS = shipped().data_dir / "karabakh-exodus-2023-wikidata.trig"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 from nkgraph.vocab import ART
 
 QUESTIONS = Path(__file__).parent / "competency"

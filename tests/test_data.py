@@ -9,10 +9,10 @@ import pytest
 from rdfcompare import assert_isomorphic
 from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 
-from nkgraph.anchors import anchor_layer
-from nkgraph.graph import load_dataset
-from nkgraph.resources import shipped
-from nkgraph.text import LineKind, layout, text_layer
+from nkgraph.model.anchors import anchor_layer
+from nkgraph.model.loading import load_dataset
+from nkgraph.model.resources import shipped
+from nkgraph.model.text import LineKind, layout, text_layer
 from nkgraph.vocab import ART, GRAPHS, ID, NK, PREFIXES
 
 ARTICLE_SHA256 = "c90a3aa93a80af0970b50d0a291e432d9b4217fe326b344a444261ca1ae49dbc"

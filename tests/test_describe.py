@@ -5,7 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from nkgraph.describe import (
+from nkgraph.errors import ResourceNotFound
+from nkgraph.model.loading import load_dataset
+from nkgraph.pages.describe import (
     Figure,
     Link,
     ResourceDescription,
@@ -16,11 +18,9 @@ from nkgraph.describe import (
     format_value,
     highlight,
 )
-from nkgraph.engine import Engine, QueryResult
-from nkgraph.errors import ResourceNotFound
-from nkgraph.graph import load_dataset
-from nkgraph.lookup import Lookup
-from nkgraph.query import PreparedQuery
+from nkgraph.pages.lookup import Lookup
+from nkgraph.sparql.engine import Engine, QueryResult
+from nkgraph.sparql.prepare import PreparedQuery
 from nkgraph.vocab import ART, ID, NK
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 

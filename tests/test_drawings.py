@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from nkgraph.article import Claim, TextUnit
-from nkgraph.describe import Attribution
-from nkgraph.drawings import chain_drawing, timeline_drawing
-from nkgraph.naming import Link
-from nkgraph.overview import ResolvedTime, TimelineEntry
+from nkgraph.pages.article import Claim, TextUnit
+from nkgraph.pages.describe import Attribution
+from nkgraph.pages.drawings import chain_drawing, timeline_drawing
+from nkgraph.pages.naming import Link
+from nkgraph.pages.overview import ResolvedTime, TimelineEntry
 
 UNIT = TextUnit("https://ex.org/s2", "Sentence 2", "sentence", 2, 0, 5, "…", None, None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nkgraph.examples import BUILTIN, example_queries
+from nkgraph.pages.example_queries import BUILTIN, example_queries
 
 COMPETENCY = Path(__file__).parent / "competency"
 
@@ -24,8 +24,8 @@ def test_a_folder_without_queries_gives_the_builtin_examples(tmp_path: Path) -> 
 
 def test_federated_examples_are_listed_and_allowed() -> None:
     from nkgraph.config import Settings
-    from nkgraph.engine import check_syntax
-    from nkgraph.query import check_services, prepare
+    from nkgraph.sparql.engine import check_syntax
+    from nkgraph.sparql.prepare import check_services, prepare
 
     federated = [q for q in example_queries() if "Federated" in q.title]
     assert len(federated) == 2

@@ -17,7 +17,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from nkgraph.errors import GraphNotFound
-from nkgraph.export import (
+from nkgraph.export.dataset import (
     Frame,
     Scope,
     context_document,
@@ -27,7 +27,7 @@ from nkgraph.export import (
     select_graph,
 )
 from nkgraph.formats import EXPORT_FORMATS, JSON_LD, N_QUADS, TRIG, TURTLE, Format
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 from nkgraph.vocab import GRAPHS
 
 #: The graphs whose every predicate the JSON-LD context names with a short key.
@@ -245,17 +245,17 @@ def test_a_frame_is_for_jsonld_only(dataset: Dataset) -> None:
 def test_docstring_examples_run() -> None:
     import doctest
 
-    import nkgraph.export
+    import nkgraph.export.dataset
 
-    assert doctest.testmod(nkgraph.export).failed == 0
+    assert doctest.testmod(nkgraph.export.dataset).failed == 0
 
 
 def test_the_engine_keeps_the_shipped_graph_as_written(dataset: Dataset) -> None:
     """What the service exports (read through pyoxigraph) is the graph of the files, and
     still conforms: no datatype is rewritten on the way (offsets are plain xsd:integer)."""
-    from nkgraph.engine import Engine
-    from nkgraph.export import Scope, fetch
-    from nkgraph.validation import validate
+    from nkgraph.export.dataset import Scope, fetch
+    from nkgraph.sparql.engine import Engine
+    from nkgraph.validation.shacl import validate
 
     served = fetch(Engine.from_dataset(dataset), Scope.DATASET, timeout=60)
     back = Dataset(default_union=True)

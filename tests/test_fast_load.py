@@ -14,11 +14,11 @@ from rdfcompare import assert_isomorphic
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from nkgraph import graph
 from nkgraph.errors import DataLoadError
-from nkgraph.graph import load_dataset, load_shapes
-from nkgraph.resources import shipped
-from nkgraph.synthetic import write_synthetic
+from nkgraph.model import loading as graph
+from nkgraph.model.loading import load_dataset, load_shapes
+from nkgraph.model.resources import shipped
+from nkgraph.model.synthetic import write_synthetic
 
 _QUAD = URIRef("urn:test:quad")
 

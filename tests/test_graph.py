@@ -12,10 +12,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SH
 
-from nkgraph import graph
 from nkgraph.errors import DataLoadError, InstallationError
-from nkgraph.graph import load_dataset, load_shapes
-from nkgraph.resources import ResourcePaths
+from nkgraph.model import loading as graph
+from nkgraph.model.loading import load_dataset, load_shapes
+from nkgraph.model.resources import ResourcePaths
 from nkgraph.vocab import GRAPHS
 
 EX = "http://example.org/test#"

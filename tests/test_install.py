@@ -38,7 +38,7 @@ def test_plain_install_validates_from_outside_the_checkout(tmp_path: Path, check
     where = _run(
         python,
         "-c",
-        "import sysconfig; from nkgraph.resources import shipped; "
+        "import sysconfig; from nkgraph.model.resources import shipped; "
         "print(shipped().root); print(sysconfig.get_paths()['purelib'])",
         cwd=elsewhere,
     )

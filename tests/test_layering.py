@@ -12,7 +12,6 @@ way (``nkgraph.web`` before ``nkgraph.web.sparql``) are not counted: only what t
 from __future__ import annotations
 
 import ast
-import importlib.util
 import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,12 +21,10 @@ from typing import Final
 import pytest
 
 PACKAGE: Final = Path(__file__).resolve().parents[1] / "src" / "nkgraph"
-RESTRUCTURE: Final = PACKAGE.parents[1] / "scripts" / "restructure.py"
 
 #: The layers, and the layers each may import besides itself: the allowed directions, stated
 #: once. A module's layer is its subpackage (``nkgraph.sparql.engine``: sparql); a module at
-#: the top of the package is in base. While the tree is still flat, a module's layer is the
-#: subpackage ``scripts/restructure.py`` moves it to (its ``MOVES`` table).
+#: the top of the package is in base.
 ALLOWED: Final[Mapping[str, frozenset[str]]] = {
     "base": frozenset(),
     "model": frozenset({"base"}),
@@ -112,22 +109,21 @@ def _known(name: str, modules: Mapping[str, Path]) -> str:
     return parts[0]
 
 
-def layer_of(module: str, moves: Mapping[str, str]) -> str:
+def layer_of(module: str) -> str:
     """The layer ``module`` belongs to (see ``ALLOWED``)."""
     if module in ENTRY_POINTS:
         return ENTRY_POINTS[module]
-    inside = module.partition(".")[2]
-    head = moves.get(inside, inside).partition(".")[0]
+    head = module.partition(".")[2].partition(".")[0]
     return head if head in ALLOWED else "base"
 
 
-def layering_errors(imports: Iterable[Import], moves: Mapping[str, str]) -> list[str]:
+def layering_errors(imports: Iterable[Import]) -> list[str]:
     """Imports against the directions of ``ALLOWED`` or ``ONLY_IN``, one sentence each."""
     errors = []
     for found in imports:
-        source = layer_of(found.source, moves)
+        source = layer_of(found.source)
         if found.target.partition(".")[0] == found.source.partition(".")[0]:
-            target = layer_of(found.target, moves)
+            target = layer_of(found.target)
             if target != source and target not in ALLOWED[source]:
                 errors.append(_sentence(found, source, f"the {target} layer"))
         elif found.target in ONLY_IN and source not in ONLY_IN[found.target]:
@@ -174,24 +170,13 @@ def import_cycles(imports: Iterable[Import]) -> set[frozenset[str]]:
     return cycles
 
 
-def pending_moves() -> dict[str, str]:
-    """``MOVES`` of ``scripts/restructure.py`` while the move is pending, else nothing."""
-    if not RESTRUCTURE.is_file():
-        return {}
-    spec = importlib.util.spec_from_file_location("restructure", RESTRUCTURE)
-    assert spec is not None and spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    return dict(script.MOVES)
-
-
 @pytest.fixture(scope="module")
 def imports() -> list[Import]:
     return read_imports(PACKAGE)
 
 
 def test_imports_point_one_way(imports: list[Import]) -> None:
-    assert layering_errors(imports, pending_moves()) == []
+    assert layering_errors(imports) == []
 
 
 def test_no_import_cycles_but_the_known_ones(imports: list[Import]) -> None:
@@ -207,16 +192,10 @@ def test_the_scan_sees_the_whole_package(imports: list[Import]) -> None:
     # create_app imports its blueprints inside the function.
     assert ("nkgraph.web", "nkgraph.web.sparql") in seen
     assert ("nkgraph.web.sparql", "flask") in seen
-    assert {found.source for found in imports} >= {"nkgraph.links", "nkgraph.remote"}
-
-
-@pytest.mark.skipif(not RESTRUCTURE.is_file(), reason="the move is done")
-def test_every_module_has_a_destination() -> None:
-    spec = importlib.util.spec_from_file_location("restructure", RESTRUCTURE)
-    assert spec is not None and spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    assert script.check(script.module_files(PACKAGE)) == []
+    assert {found.source for found in imports} >= {
+        "nkgraph.wikidata.links",
+        "nkgraph.sparql.remote",
+    }
 
 
 def _fake_package(root: Path, files: Mapping[str, str]) -> Path:
@@ -241,7 +220,7 @@ def test_a_core_module_importing_flask_is_reported(tmp_path: Path) -> None:
                 """,
         },
     )
-    errors = layering_errors(read_imports(package), moves={})
+    errors = layering_errors(read_imports(package))
     assert errors == [
         "nkgraph.errors (base) imports flask, from flask (only serve, web may), at line 2",
         "nkgraph.sparql.engine (sparql) imports nkgraph.web, from the web layer, at line 3",
@@ -262,11 +241,10 @@ def test_two_modules_importing_each_other_are_reported(tmp_path: Path) -> None:
     assert cycles == {frozenset({"nkgraph.model.loading", "nkgraph.model.text"})}
 
 
-def test_a_flat_module_takes_the_layer_of_its_destination() -> None:
-    moves = {"engine": "sparql.engine", "web.server": "serve.server", "errors": "errors"}
-    assert layer_of("nkgraph.engine", moves) == "sparql"
-    assert layer_of("nkgraph.web.server", moves) == "serve"
-    assert layer_of("nkgraph.web.sparql", moves) == "web"
-    assert layer_of("nkgraph.errors", moves) == "base"
-    assert layer_of("nkgraph", moves) == "base"
-    assert layer_of("nkgraph.__main__", moves) == "cli"
+def test_a_module_takes_the_layer_of_its_subpackage() -> None:
+    assert layer_of("nkgraph.sparql.engine") == "sparql"
+    assert layer_of("nkgraph.serve.server") == "serve"
+    assert layer_of("nkgraph.web.sparql") == "web"
+    assert layer_of("nkgraph.errors") == "base"
+    assert layer_of("nkgraph") == "base"
+    assert layer_of("nkgraph.__main__") == "cli"

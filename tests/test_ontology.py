@@ -6,8 +6,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from nkgraph.graph import load_dataset, load_shapes
-from nkgraph.resources import shipped
+from nkgraph.model.loading import load_dataset, load_shapes
+from nkgraph.model.resources import shipped
 from nkgraph.vocab import GRAPHS, NK
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from nkgraph.naming import Link
-from nkgraph.phrasing import StatementParts, prefixed_name, statement_sentence
-from nkgraph.statement_parts import Attribution, Bound, Figure
+from nkgraph.pages.naming import Link
+from nkgraph.pages.phrasing import StatementParts, prefixed_name, statement_sentence
+from nkgraph.pages.statement_parts import Attribution, Bound, Figure
 from nkgraph.vocab import NK
 
 PERSON = Link("https://w3id.org/nkgraph/id/p", "Nikol Pashinyan")

@@ -9,14 +9,14 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from nkgraph.engine import Engine, check_syntax
 from nkgraph.errors import (
     QuerySyntaxError,
     QueryTimeout,
     ServiceNotAllowed,
     UpdateNotAllowed,
 )
-from nkgraph.query import QueryForm, check_services, prepare
+from nkgraph.sparql.engine import Engine, check_syntax
+from nkgraph.sparql.prepare import QueryForm, check_services, prepare
 
 EX = "http://example.org/"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -234,10 +234,10 @@ def test_timeout_answers_on_time(engine: Engine) -> None:
 CORE_MODULES = [
     "nkgraph.config",
     "nkgraph.formats",
-    "nkgraph.query",
-    "nkgraph.engine",
-    "nkgraph.results",
-    "nkgraph.examples",
+    "nkgraph.sparql.prepare",
+    "nkgraph.sparql.engine",
+    "nkgraph.sparql.result_writers",
+    "nkgraph.pages.example_queries",
 ]
 
 

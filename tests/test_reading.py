@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from nkgraph.article import ArticleData, TextUnit, load_article
-from nkgraph.engine import Engine
-from nkgraph.graph import load_dataset
-from nkgraph.lookup import Lookup
-from nkgraph.naming import Link
-from nkgraph.reading import Mark, Reading, pieces, reading
+from nkgraph.model.loading import load_dataset
+from nkgraph.pages.article import ArticleData, TextUnit, load_article
+from nkgraph.pages.lookup import Lookup
+from nkgraph.pages.naming import Link
+from nkgraph.pages.reading import Mark, Reading, pieces, reading
+from nkgraph.sparql.engine import Engine
 from nkgraph.vocab import ART
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nkgraph.cli import main
+from nkgraph.cli.commands import main
 from nkgraph.config import Settings
 from nkgraph.errors import BackendError, QueryTimeout
-from nkgraph.query import prepare
-from nkgraph.remote import RemoteEngine, graph_store_url, push
-from nkgraph.synthetic import write_synthetic
+from nkgraph.model.synthetic import write_synthetic
+from nkgraph.sparql.prepare import prepare
+from nkgraph.sparql.remote import RemoteEngine, graph_store_url, push
 from nkgraph.web import create_app
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nkgraph.resources import ResourcePaths, shipped
+from nkgraph.model.resources import ResourcePaths, shipped
 
 
 def test_layout_of_a_resource_root(tmp_path: Path) -> None:

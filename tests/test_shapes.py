@@ -15,8 +15,8 @@ import pytest
 from rdflib import RDF, Dataset, Literal, URIRef
 from rdflib.namespace import SH
 
-from nkgraph.graph import load_dataset, load_shapes
-from nkgraph.validation import validate
+from nkgraph.model.loading import load_dataset, load_shapes
+from nkgraph.validation.shacl import validate
 
 FIXTURE = Path(__file__).parent / "data" / "shapes" / "minimal.trig"
 NKS = "https://w3id.org/nkgraph/shapes#"

@@ -13,14 +13,14 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from nkgraph.cli import main
+from nkgraph.cli.commands import main
 from nkgraph.config import Settings
-from nkgraph.engine import Engine, dataset_quads
 from nkgraph.errors import ConfigurationError, DataLoadError, ShapesViolation
-from nkgraph.graph import load_dataset, load_into_store
-from nkgraph.query import prepare
-from nkgraph.store import build_store, open_store
-from nkgraph.synthetic import write_synthetic
+from nkgraph.model.loading import load_dataset, load_into_store
+from nkgraph.model.synthetic import write_synthetic
+from nkgraph.sparql.engine import Engine, dataset_quads
+from nkgraph.sparql.prepare import prepare
+from nkgraph.sparql.store import build_store, open_store
 from nkgraph.web import create_app
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

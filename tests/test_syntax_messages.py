@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from nkgraph.engine import check_syntax
 from nkgraph.errors import QuerySyntaxError
-from nkgraph.syntax_messages import explain
+from nkgraph.sparql.engine import check_syntax
+from nkgraph.sparql.syntax_messages import explain
 
 FOAF = "http://xmlns.com/foaf/0.1/"
 XSD = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"

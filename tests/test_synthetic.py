@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nkgraph.cli import main
-from nkgraph.graph import load_dataset
-from nkgraph.reporting import render_text
-from nkgraph.synthetic import synthetic_quads, write_synthetic
-from nkgraph.validation import validate
+from nkgraph.cli.commands import main
+from nkgraph.model.loading import load_dataset
+from nkgraph.model.synthetic import synthetic_quads, write_synthetic
+from nkgraph.validation.report_writers import render_text
+from nkgraph.validation.shacl import validate
 
 
 @pytest.mark.parametrize("articles", [1, 3], ids=["one-article", "three-articles"])

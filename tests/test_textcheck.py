@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
 
-from nkgraph.cli import main
+from nkgraph.cli.commands import main
 from nkgraph.errors import TextError
-from nkgraph.graph import load_dataset
-from nkgraph.resources import shipped
-from nkgraph.textcheck import TextProblem, check_text, render_text_report
+from nkgraph.model.loading import load_dataset
+from nkgraph.model.resources import shipped
+from nkgraph.validation.text_check import TextProblem, check_text, render_text_report
 from nkgraph.vocab import PREFIXES
 
 ARTICLE = shipped().article_text.read_text(encoding="utf-8")

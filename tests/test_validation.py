@@ -10,8 +10,8 @@ from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH, XSD
 
 from nkgraph.errors import ShapesError
-from nkgraph.graph import load_dataset, load_shapes
-from nkgraph.validation import Severity, ValidationReport, validate
+from nkgraph.model.loading import load_dataset, load_shapes
+from nkgraph.validation.shacl import Severity, ValidationReport, validate
 
 EX = "http://example.org/test#"
 

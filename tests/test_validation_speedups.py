@@ -11,10 +11,10 @@ from rdflib import Dataset, Graph, Namespace
 from rdflib.namespace import SH
 from test_shapes import CASES, FIXTURE, PREFIXES
 
-from nkgraph.graph import load_dataset, load_shapes
-from nkgraph.prepared import prepared_queries
-from nkgraph.shacl_run import run_pyshacl
-from nkgraph.shacl_speedups import _BuiltOnce, pyshacl_speedups
+from nkgraph.model.loading import load_dataset, load_shapes
+from nkgraph.validation.shacl_query_cache import prepared_queries
+from nkgraph.validation.shacl_run import run_pyshacl
+from nkgraph.validation.shacl_speedups import _BuiltOnce, pyshacl_speedups
 
 EX = Namespace("http://example.org/ex#")
 OTHER = Namespace("http://example.org/other#")

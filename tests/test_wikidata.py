@@ -11,7 +11,7 @@ import pytest
 from standin import Reply, StandIn, item
 
 from nkgraph.errors import WikidataApiError, WikidataUnavailable
-from nkgraph.wikidata import Entity, MissingEntity, WikidataClient, item_iri, qid_of
+from nkgraph.wikidata.client import Entity, MissingEntity, WikidataClient, item_iri, qid_of
 
 
 def client(standin: StandIn, sleeps: list[float], **options: object) -> WikidataClient:

@@ -14,7 +14,7 @@ import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 from nkgraph.vocab import GRAPHS, NK
 
 WD = "http://www.wikidata.org/entity/"

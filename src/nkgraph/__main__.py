@@ -1,5 +1,5 @@
 """Run the command line: ``python -m nkgraph``."""
 
-from nkgraph.cli import main
+from nkgraph.cli.commands import main
 
 main()

@@ -264,7 +264,7 @@ GRAPH_FORMATS: Final = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
 #: Formats of exports and of the Graph Store Protocol: the graph formats and the two
 #: dataset formats, Turtle first (the default).
 EXPORT_FORMATS: Final = (TURTLE, TRIG, N_TRIPLES, N_QUADS, JSON_LD, RDF_XML)
-#: Formats of the RDF files nkgraph reads (``nkgraph.graph``), by extension.
+#: Formats of the RDF files nkgraph reads (``nkgraph.model.loading``), by extension.
 FILE_FORMATS: Final = EXPORT_FORMATS
 #: What a resource's IRI is resolved to: a page for people first (browsers, and clients
 #: that accept anything), then RDF by ``Accept``.

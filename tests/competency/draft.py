@@ -9,7 +9,7 @@ import csv
 import sys
 from pathlib import Path
 
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 
 HERE = Path(__file__).parent
 

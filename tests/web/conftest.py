@@ -15,7 +15,7 @@ from liveserver import LiveServer, start_server, stop_server
 from rdflib import Dataset
 
 from nkgraph.config import Settings
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 from nkgraph.web import create_app
 
 #: The web tests' fixture data: people, places, metadata and the W3C protocol graphs.

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from nkgraph.config import Settings
-from nkgraph.engine import _query_error
 from nkgraph.errors import ConfigurationError, UnknownFunction
+from nkgraph.sparql.engine import _query_error
 
 JSON = {"Accept": "application/json"}
 XSD = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"

@@ -15,7 +15,7 @@ from rdfcompare import assert_isomorphic, parse_as, union
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from nkgraph.export import context_document
+from nkgraph.export.dataset import context_document
 from nkgraph.formats import EXPORT_FORMATS, Format
 
 PEOPLE = "http://example.org/people"

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from standin import Reply, StandIn
 
 from nkgraph.config import Settings
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 from nkgraph.web import create_app
 
 DATA = """

@@ -14,7 +14,7 @@ from page_kinds import PAGE_KINDS, PageKind
 from rdflib import Dataset
 
 from nkgraph.config import Settings
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 from nkgraph.web import create_app
 
 #: Words of the project's own making that no reader should meet.

@@ -20,7 +20,7 @@ from werkzeug.test import TestResponse
 
 from nkgraph.config import Settings
 from nkgraph.formats import GRAPH_FORMATS, from_media_type
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 from nkgraph.web import create_app
 
 PAGES = Path(__file__).parent / "data" / "pages.trig"

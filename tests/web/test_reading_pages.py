@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
 
 from nkgraph.config import Settings
-from nkgraph.graph import load_dataset
+from nkgraph.model.loading import load_dataset
 from nkgraph.web import create_app
 
 CSL = "application/vnd.citationstyles.csl+json"
@@ -315,7 +315,7 @@ def test_what_is_not_a_claim_quotation_or_figure_cannot_be_cited(
 def test_pages_read_every_graph_when_the_default_graph_is_the_datas_own(path: str) -> None:
     """Served as plain files (``--data``), the article's graphs are named graphs and the
     query default graph is empty of them; the reading pages still find the article."""
-    from nkgraph.resources import shipped
+    from nkgraph.model.resources import shipped
 
     files = tuple(shipped().data_files())
     app = create_app(Settings(data=files, union_default_graph=False))

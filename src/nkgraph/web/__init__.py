@@ -15,7 +15,7 @@ from rdflib import Dataset
 from werkzeug.exceptions import RequestTimeout
 
 from nkgraph.config import Settings
-from nkgraph.engine import QueryEngine
+from nkgraph.sparql.engine import QueryEngine
 from nkgraph.web.body_deadline import TIMED_OUT, BodyDeadline
 from nkgraph.web.state import EXTENSION as _EXTENSION
 from nkgraph.web.state import (
@@ -47,7 +47,7 @@ def create_app(
         DataLoadError: a data file cannot be read or parsed.
         ConfigurationError: the shipped data does not conform, or a store cannot be opened.
     """
-    from nkgraph.serving import open_engine
+    from nkgraph.sparql.opening import open_engine
     from nkgraph.web import errors, exports, pages, reading, reconcile, sparql, ui
 
     settings = settings if settings is not None else Settings.from_env()

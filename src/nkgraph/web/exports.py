@@ -19,7 +19,7 @@ from typing import Final
 from flask import Blueprint, Response, abort, request
 
 from nkgraph.errors import ProtocolError
-from nkgraph.export import Frame, Scope, context_file, export, fetch
+from nkgraph.export.dataset import Frame, Scope, context_file, export, fetch
 from nkgraph.formats import EXPORT_FORMATS, JSON_LD, Format, negotiate
 from nkgraph.web.state import service_state
 

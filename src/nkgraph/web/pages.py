@@ -22,12 +22,16 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
-from nkgraph.describe import ResourceDescription, describe, document_triples, namespace_triples
-from nkgraph.engine import QueryEngine, QueryResult
 from nkgraph.errors import ResourceNotFound
 from nkgraph.formats import GRAPH_FORMATS, HTML, PAGE_FORMATS, Format, negotiate
-from nkgraph.lookup import Lookup, with_prologue
-from nkgraph.overview import (
+from nkgraph.pages.describe import (
+    ResourceDescription,
+    describe,
+    document_triples,
+    namespace_triples,
+)
+from nkgraph.pages.lookup import Lookup, with_prologue
+from nkgraph.pages.overview import (
     kind_by_key,
     kind_counts,
     kind_members,
@@ -36,9 +40,10 @@ from nkgraph.overview import (
     search_labels,
     search_query,
 )
-from nkgraph.phrasing import prefixed_name
-from nkgraph.query import PreparedQuery
-from nkgraph.results import serialize_triples
+from nkgraph.pages.phrasing import prefixed_name
+from nkgraph.sparql.engine import QueryEngine, QueryResult
+from nkgraph.sparql.prepare import PreparedQuery
+from nkgraph.sparql.result_writers import serialize_triples
 from nkgraph.vocab import PREFIXES
 from nkgraph.web.exports import download_names
 from nkgraph.web.links import link_header, see_other

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from nkgraph.article import ArticleData, anchor, article_iris, load_article
-from nkgraph.citation import CSL_JSON, Citation, article_citations, csl_json
-from nkgraph.claims import by_source, figure_rows, framings
-from nkgraph.drawings import chain_drawing, timeline_drawing
 from nkgraph.errors import ResourceNotFound
 from nkgraph.formats import HTML
-from nkgraph.overview import timeline as timeline_entries
-from nkgraph.reading import reading
+from nkgraph.pages.article import ArticleData, anchor, article_iris, load_article
+from nkgraph.pages.citation import CSL_JSON, Citation, article_citations, csl_json
+from nkgraph.pages.claims import by_source, figure_rows, framings
+from nkgraph.pages.drawings import chain_drawing, timeline_drawing
+from nkgraph.pages.overview import timeline as timeline_entries
+from nkgraph.pages.reading import reading
 from nkgraph.web.pages import current_urls, page_lookup
 
 __all__ = ["bp"]

@@ -13,8 +13,8 @@ from typing import Any, Final
 from flask import Blueprint, Response, jsonify, request
 
 from nkgraph.errors import ProtocolError
-from nkgraph.query import prepare
-from nkgraph.reconcile import RECONCILE_TYPES, Entity, reconcile
+from nkgraph.pages.reconcile import RECONCILE_TYPES, Entity, reconcile
+from nkgraph.sparql.prepare import prepare
 from nkgraph.web.state import service_state
 
 __all__ = ["bp"]

@@ -6,7 +6,7 @@ costs a dictionary lookup instead of a request context, a query reading, content
 negotiation and the response's assembly (``benchmarks/README.md`` has the figures).
 
 What is kept: a ``200`` answer that the app tagged with an ``ETag``, which it does only
-for an answer that cannot change for this data version (``cache.py``); and only bodies of
+for an answer that cannot change for this data version (``web/etags.py``); and only bodies of
 at most ``MAX_ENTRY_BYTES``. What the key holds: everything of the request the answer
 depends on, read raw: method, script root, path, query string, ``Accept``, ``Origin``,
 ``Host``, scheme and, for a POST, ``Content-Type`` and the body. What goes straight to the

@@ -34,13 +34,13 @@ from nkgraph.errors import (
     UpdateNotAllowed,
 )
 from nkgraph.formats import GRAPH_FORMATS, HTML, Format, from_name, negotiate
-from nkgraph.lookup import Lookup
-from nkgraph.naming import fetch_labels
-from nkgraph.pipeline import Answer, Limits, Plan, QueryPipeline, QueryRequest
-from nkgraph.result_table import result_iris, result_table
-from nkgraph.results import serialize_triples
-from nkgraph.web.cache import cached
-from nkgraph.web.description import service_description
+from nkgraph.pages.lookup import Lookup
+from nkgraph.pages.naming import fetch_labels
+from nkgraph.pages.result_table import result_iris, result_table
+from nkgraph.sparql.pipeline import Answer, Limits, Plan, QueryPipeline, QueryRequest
+from nkgraph.sparql.result_writers import serialize_triples
+from nkgraph.web.etags import cached
+from nkgraph.web.service_description import service_description
 from nkgraph.web.state import TRUNCATED_HEADER, WARNING_HEADER, ServiceState, service_state
 
 __all__ = ["SparqlRequest", "bp"]

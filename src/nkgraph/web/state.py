@@ -10,7 +10,7 @@ from typing import Final
 from flask import current_app
 
 from nkgraph.config import Settings
-from nkgraph.engine import QueryEngine
+from nkgraph.sparql.engine import QueryEngine
 
 __all__ = ["EXTENSION", "TRUNCATED_HEADER", "WARNING_HEADER", "ServiceState", "service_state"]
 

@@ -6,8 +6,8 @@ from typing import Final
 
 from flask import Blueprint, render_template, url_for
 
-from nkgraph.examples import example_queries
 from nkgraph.formats import GRAPH_FORMATS, RESULT_FORMATS
+from nkgraph.pages.example_queries import example_queries
 from nkgraph.web.state import service_state
 from nkgraph.web.urls import Urls
 

@@ -162,7 +162,7 @@ class Urls:
 
     def article(self, anchor: str | None = None) -> str:
         """The reading view of the article, or one place in it (a sentence, a mark, a
-        claim: see ``nkgraph.article.anchor``)."""
+        claim: see ``nkgraph.pages.article.anchor``)."""
         url = url_for("reading.article")
         return f"{url}#{quote(anchor, safe=_SAFE)}" if anchor else url
 

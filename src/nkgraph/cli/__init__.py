@@ -1,0 +1,1 @@
+"""The ``nkgraph`` command line: click commands, each a thin shell over the core."""

@@ -1,0 +1,1 @@
+"""The graph serialised for download, with its JSON-LD context."""

@@ -1,0 +1,1 @@
+"""The article as data: loading RDF files, the text layer, anchors, derived graphs."""

@@ -1,0 +1,1 @@
+"""What a person reads: resources described, overviews, names, the article."""

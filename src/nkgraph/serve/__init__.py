@@ -1,0 +1,1 @@
+"""Running the Flask app under a WSGI server (gunicorn, granian), worker recycling."""

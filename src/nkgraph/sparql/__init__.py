@@ -1,0 +1,1 @@
+"""Answering SPARQL: preparing a query, the engines, federation, result writers."""

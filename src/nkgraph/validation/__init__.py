@@ -1,0 +1,1 @@
+"""SHACL validation (pySHACL and its speed-ups), reports, the text check."""

@@ -1,0 +1,1 @@
+"""Wikidata: a polite client, links as data, a snapshot of facts."""
