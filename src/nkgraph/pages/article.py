@@ -17,9 +17,9 @@ from typing import Final
 import pyoxigraph as ox
 
 from nkgraph.errors import ResourceNotFound
-from nkgraph.pages.describe import Attribution, Bound
 from nkgraph.pages.lookup import Lookup, Term, first_literal, iri_term, named, values_clause
 from nkgraph.pages.naming import Labels, Link, fetch_labels, format_value
+from nkgraph.pages.statement_parts import Attribution, Bound, attribution_from, bound_from
 from nkgraph.vocab import NK, PREFIXES
 
 __all__ = [
@@ -345,14 +345,6 @@ def _figure(
         found = values.get(str(NK[name]), [])
         return found[0] if found else None
 
-    def bound(name: str) -> Bound | None:
-        value, included = one(f"{name}Bound"), one(f"{name}BoundIncluded")
-        if value is None:
-            return None
-        return Bound(
-            format_value(value), isinstance(included, ox.Literal) and included.value == "true"
-        )
-
     hedge, stated, as_of, part_of, unit = (
         one(n) for n in ("hedge", "statedValue", "asOf", "partOf", "inUnit")
     )
@@ -361,8 +353,8 @@ def _figure(
         words=first_literal(values, str(NK.surfaceForm)) or labels(iri),
         hedge=labels.link(hedge.value) if isinstance(hedge, ox.NamedNode) else None,
         stated=format_value(stated) if stated is not None else None,
-        lower=bound("lower"),
-        upper=bound("upper"),
+        lower=bound_from(values, "lower"),
+        upper=bound_from(values, "upper"),
         unit_of_measure=first_literal(values, _UNIT_TEXT),
         counts=first_literal(values, str(NK.counts)),
         as_of=times.get(as_of.value) if as_of is not None else None,
@@ -395,7 +387,9 @@ def _claim(
         voice=labels.link(v) if (v := one("voice")) else None,
         modality=labels.link(m) if (m := one("modality")) else None,
         attribution=(
-            _attribution(attribution, parts.get(attribution, {}), labels) if attribution else None
+            attribution_from(attribution, parts.get(attribution, {}), labels)
+            if attribution
+            else None
         ),
         quotations=tuple(
             Quotation(q, words)
@@ -417,24 +411,3 @@ def _readable(link: Link) -> Link:
     if match is None:
         return link
     return Link(link.iri, re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", match.group(1)).lower())
-
-
-def _attribution(iri: str, values: Mapping[str, list[Term]], labels: Labels) -> Attribution:
-    def links(name: str) -> tuple[Link, ...]:
-        return tuple(labels.link(i) for i in named(values.get(str(NK[name]), ())))
-
-    def link(name: str) -> Link | None:
-        found = links(name)
-        return found[0] if found else None
-
-    return Attribution(
-        iri=iri,
-        source=link("source"),
-        role=link("sourceRole"),
-        verb=first_literal(values, str(NK.reportingVerb)),
-        reported_by=links("reportedBy"),
-        translated_by=links("translatedBy"),
-        act=link("communicationAct"),
-        scope=link("attributionScope"),
-        comment=first_literal(values, _RDFS_COMMENT),
-    )

@@ -39,7 +39,13 @@ from nkgraph.pages.naming import (
     literal_value,
 )
 from nkgraph.pages.phrasing import Sentence, StatementParts, statement_sentence
-from nkgraph.pages.statement_parts import Attribution, Bound, Figure
+from nkgraph.pages.statement_parts import (
+    Attribution,
+    Bound,
+    Figure,
+    attribution_from,
+    bound_from,
+)
 from nkgraph.vocab import NK, PREFIXES
 
 __all__ = [
@@ -570,7 +576,7 @@ class _RawStatements:
             voice=labels.link(v) if (v := one("voice")) else None,
             modality=labels.link(m) if (m := one("modality")) else None,
             attribution=(
-                _attribution(attribution, self.parts.get(attribution, {}), labels)
+                attribution_from(attribution, self.parts.get(attribution, {}), labels)
                 if attribution
                 else None
             ),
@@ -598,12 +604,6 @@ def _figure(iri: str, values: Mapping[str, list[Term]], labels: Labels) -> Figur
         found = values.get(str(NK[name]), [])
         return found[0] if found else None
 
-    def bound(name: str) -> Bound | None:
-        value, included = literal(f"{name}Bound"), literal(f"{name}BoundIncluded")
-        if value is None:
-            return None
-        return Bound(format_value(value), included is not None and included.value == "true")
-
     hedges = named(values.get(str(NK.hedge), ()))
     stated = literal("statedValue")
     return Figure(
@@ -611,31 +611,10 @@ def _figure(iri: str, values: Mapping[str, list[Term]], labels: Labels) -> Figur
         surface=first_literal(values, str(NK.surfaceForm)) or labels(iri),
         hedge=labels.link(hedges[0]) if hedges else None,
         stated=format_value(stated) if stated is not None else None,
-        lower=bound("lower"),
-        upper=bound("upper"),
+        lower=bound_from(values, "lower"),
+        upper=bound_from(values, "upper"),
         unit=first_literal(values, UNIT_TEXT),
         counts=first_literal(values, str(NK.counts)),
-    )
-
-
-def _attribution(iri: str, values: Mapping[str, list[Term]], labels: Labels) -> Attribution:
-    def links(name: str) -> tuple[Link, ...]:
-        return tuple(labels.link(i) for i in named(values.get(str(NK[name]), ())))
-
-    def link(name: str) -> Link | None:
-        found = links(name)
-        return found[0] if found else None
-
-    return Attribution(
-        iri=iri,
-        source=link("source"),
-        role=link("sourceRole"),
-        verb=first_literal(values, str(NK.reportingVerb)),
-        reported_by=links("reportedBy"),
-        translated_by=links("translatedBy"),
-        act=link("communicationAct"),
-        scope=link("attributionScope"),
-        comment=first_literal(values, RDFS_COMMENT),
     )
 
 

@@ -3,11 +3,19 @@ attributions (who said it, in what role, with what verb, and through whom)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Final
 
-from nkgraph.pages.naming import Link
+import pyoxigraph as ox
 
-__all__ = ["Attribution", "Bound", "Figure"]
+from nkgraph.pages.lookup import Term, first_literal, named
+from nkgraph.pages.naming import Labels, Link, format_value
+from nkgraph.vocab import NK, PREFIXES
+
+__all__ = ["Attribution", "Bound", "Figure", "attribution_from", "bound_from"]
+
+_RDFS_COMMENT: Final = PREFIXES["rdfs"] + "comment"
 
 
 @dataclass(frozen=True)
@@ -60,3 +68,35 @@ class Attribution:
     act: Link | None
     scope: Link | None
     comment: str | None
+
+
+def bound_from(values: Mapping[str, list[Term]], side: str) -> Bound | None:
+    """A figure's ``side`` ("lower" or "upper") bound, from its property ``values``."""
+    value = values.get(str(NK[f"{side}Bound"]), [None])[0]
+    if value is None:
+        return None
+    included = values.get(str(NK[f"{side}BoundIncluded"]), [None])[0]
+    return Bound(format_value(value), isinstance(included, ox.Literal) and included.value == "true")
+
+
+def attribution_from(iri: str, values: Mapping[str, list[Term]], labels: Labels) -> Attribution:
+    """The attribution ``iri``, from its property ``values``."""
+
+    def links(name: str) -> tuple[Link, ...]:
+        return tuple(labels.link(i) for i in named(values.get(str(NK[name]), ())))
+
+    def link(name: str) -> Link | None:
+        found = links(name)
+        return found[0] if found else None
+
+    return Attribution(
+        iri=iri,
+        source=link("source"),
+        role=link("sourceRole"),
+        verb=first_literal(values, str(NK.reportingVerb)),
+        reported_by=links("reportedBy"),
+        translated_by=links("translatedBy"),
+        act=link("communicationAct"),
+        scope=link("attributionScope"),
+        comment=first_literal(values, _RDFS_COMMENT),
+    )
