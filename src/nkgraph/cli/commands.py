@@ -15,6 +15,7 @@ from typing import Any, Final, TypeVar
 import click
 
 from nkgraph import __version__
+from nkgraph.cli.options import NO_TRUTHY, TIMEOUT, WITH_ONTOLOGY, dataset_options, union_option
 from nkgraph.config import SERVERS
 from nkgraph.errors import (
     BackendError,
@@ -211,29 +212,11 @@ def _configure_logging(*, verbose: bool) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
-def _union_option(help_text: str) -> Callable[[_Command], _Command]:
-    return click.option(
-        "--union-default-graph/--no-union-default-graph",
-        "union_default_graph",
-        default=None,
-        help=help_text,
-    )
-
-
-_WITH_ONTOLOGY = click.option(
-    "--with-ontology",
-    is_flag=True,
-    default=None,
-    help="Add nkgraph's ontology, in its own named graph, to the given files "
-    "(the shipped graph always has it) (NKGRAPH_WITH_ONTOLOGY).",
-)
-_NO_TRUTHY = click.option(
-    "--no-truthy",
-    "truthy",
-    flag_value=False,
-    default=None,
-    help="Do not derive the truthy graph from the data's nkgraph statements "
-    "(data without them never gets one) (NKGRAPH_TRUTHY).",
+#: What --union-default-graph means for the commands that open the data.
+UNION_HELP = (
+    "Whether a query's default graph is the union of all graphs. Default: the union for "
+    "the shipped graph and as `load` recorded for --store; the files' own default graph "
+    "for --data (NKGRAPH_UNION_DEFAULT_GRAPH)."
 )
 
 
@@ -247,36 +230,8 @@ _NO_TRUTHY = click.option(
     type=click.Choice(SERVERS),
     help="WSGI server. Default: gunicorn (NKGRAPH_SERVER).",
 )
-@click.option(
-    "--timeout",
-    "query_timeout",
-    type=float,
-    help="Query time limit in seconds. Default: 30 (NKGRAPH_QUERY_TIMEOUT).",
-)
-@click.option(
-    "--data",
-    "data",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="RDF file or folder to serve instead of the shipped graph; repeatable (NKGRAPH_DATA).",
-)
-@click.option(
-    "--store",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Serve the store `nkgraph load --store DIR` built, without loading files (NKGRAPH_STORE).",
-)
-@click.option(
-    "--backend",
-    help="Answer queries with an external SPARQL server, sparql+http://HOST/PATH "
-    "(NKGRAPH_BACKEND).",
-)
-@_union_option(
-    "Whether a query's default graph is the union of all graphs. Default: the union for "
-    "the shipped graph and as `load` recorded for --store; the files' own default graph "
-    "for --data (NKGRAPH_UNION_DEFAULT_GRAPH)."
-)
-@_WITH_ONTOLOGY
-@_NO_TRUTHY
+@TIMEOUT
+@dataset_options("serve", UNION_HELP)
 def serve_command(
     host: str | None,
     port: int | None,
@@ -332,12 +287,12 @@ def serve_command(
     is_flag=True,
     help="Store the data without SHACL validation (for data checked before, or generated).",
 )
-@_union_option(
+@union_option(
     "Record whether `serve --store` answers with the union of all graphs as default "
     "graph. Default: the union for the shipped graph, the files' own default graph else."
 )
-@_WITH_ONTOLOGY
-@_NO_TRUTHY
+@WITH_ONTOLOGY
+@NO_TRUTHY
 def load_command(
     paths: tuple[Path, ...],
     directory: Path,
@@ -401,8 +356,8 @@ def synth_command(articles: int, seed: int, output: Path) -> None:
     "(Oxigraph, Fuseki: /store or /data next to /query or /sparql).",
 )
 @click.option("--no-validate", is_flag=True, help="Push without SHACL validation.")
-@_WITH_ONTOLOGY
-@_NO_TRUTHY
+@WITH_ONTOLOGY
+@NO_TRUTHY
 def push_command(
     paths: tuple[Path, ...],
     backend: str | None,

@@ -13,6 +13,7 @@ from typing import IO, Final
 
 import click
 
+from nkgraph.cli.options import TIMEOUT, dataset_options
 from nkgraph.config import Settings
 from nkgraph.formats import GRAPH_FORMATS, RESULT_FORMATS
 
@@ -43,47 +44,9 @@ FORMAT_NAMES: Final = (*(f.name for f in RESULT_FORMATS), *(f.name for f in GRAP
 @click.option("--default-graph-uri", "default_graphs", multiple=True, help="As the protocol's.")
 @click.option("--named-graph-uri", "named_graphs", multiple=True, help="As the protocol's.")
 @click.option("--base", "base_iri", help="Base IRI for relative IRIs when the query has no BASE.")
-@click.option(
-    "--timeout",
-    "query_timeout",
-    type=float,
-    help="Query time limit in seconds. Default: 30 (NKGRAPH_QUERY_TIMEOUT).",
-)
+@TIMEOUT
 @click.option("--max-rows", type=int, help="Rows kept at most. Default: 10000 (NKGRAPH_MAX_ROWS).")
-@click.option(
-    "--data",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="RDF file or folder to query instead of the shipped graph; repeatable (NKGRAPH_DATA).",
-)
-@click.option(
-    "--store",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Query the store `nkgraph load --store DIR` built (NKGRAPH_STORE).",
-)
-@click.option(
-    "--backend",
-    help="Ask an external SPARQL server, sparql+http://HOST/PATH (NKGRAPH_BACKEND).",
-)
-@click.option(
-    "--union-default-graph/--no-union-default-graph",
-    "union_default_graph",
-    default=None,
-    help="Whether the default graph is the union of all graphs (as for `serve`).",
-)
-@click.option(
-    "--with-ontology",
-    is_flag=True,
-    default=None,
-    help="Add nkgraph's ontology to the given files (NKGRAPH_WITH_ONTOLOGY).",
-)
-@click.option(
-    "--no-truthy",
-    "truthy",
-    flag_value=False,
-    default=None,
-    help="Do not derive the truthy graph from the data (NKGRAPH_TRUTHY).",
-)
+@dataset_options("query", "Whether the default graph is the union of all graphs (as for `serve`).")
 def query_command(
     text: str | None,
     file: IO[str] | None,

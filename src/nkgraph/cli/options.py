@@ -1,0 +1,83 @@
+"""Options that several commands share: what data to open, and the query time limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+__all__ = ["TIMEOUT", "dataset_options"]
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+TIMEOUT = click.option(
+    "--timeout",
+    "query_timeout",
+    type=float,
+    help="Query time limit in seconds. Default: 30 (NKGRAPH_QUERY_TIMEOUT).",
+)
+
+
+def dataset_options(verb: str, union_help: str) -> Callable[[_Command], _Command]:
+    """--data, --store, --backend and the dataset switches, for a command that ``verb``s
+    the data ("serve", "query")."""
+    options = (
+        click.option(
+            "--data",
+            "data",
+            multiple=True,
+            type=click.Path(exists=True, path_type=Path),
+            help=f"RDF file or folder to {verb} instead of the shipped graph; repeatable "
+            "(NKGRAPH_DATA).",
+        ),
+        click.option(
+            "--store",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help=f"{verb.capitalize()} the store `nkgraph load --store DIR` built, without "
+            "loading files (NKGRAPH_STORE).",
+        ),
+        click.option(
+            "--backend",
+            help="Answer queries with an external SPARQL server, sparql+http://HOST/PATH "
+            "(NKGRAPH_BACKEND).",
+        ),
+        union_option(union_help),
+        WITH_ONTOLOGY,
+        NO_TRUTHY,
+    )
+
+    def apply(command: _Command) -> _Command:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+def union_option(help_text: str) -> Callable[[_Command], _Command]:
+    """--union-default-graph / --no-union-default-graph (unset: as the data says)."""
+    return click.option(
+        "--union-default-graph/--no-union-default-graph",
+        "union_default_graph",
+        default=None,
+        help=help_text,
+    )
+
+
+WITH_ONTOLOGY = click.option(
+    "--with-ontology",
+    is_flag=True,
+    default=None,
+    help="Add nkgraph's ontology, in its own named graph, to the given files "
+    "(the shipped graph always has it) (NKGRAPH_WITH_ONTOLOGY).",
+)
+NO_TRUTHY = click.option(
+    "--no-truthy",
+    "truthy",
+    flag_value=False,
+    default=None,
+    help="Do not derive the truthy graph from the data's nkgraph statements "
+    "(data without them never gets one) (NKGRAPH_TRUTHY).",
+)
