@@ -21,9 +21,7 @@ from functools import lru_cache
 from flask import Response, request
 from werkzeug.http import http_date
 
-from nkgraph.sparql.pipeline import answer_tag as etag
-
-__all__ = ["cached", "etag"]  # etag: the tag's inputs are the pipeline's to know
+__all__ = ["cached"]  # the tag itself is made by the pipeline (answer_tag)
 
 
 def cached(
