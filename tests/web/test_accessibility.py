@@ -126,8 +126,9 @@ def test_every_interactive_element_is_reached_by_tab(
     for _ in range(len(wanted) + 5):
         ActionChains(browser).send_keys(Keys.TAB).perform()
         active = browser.switch_to.active_element
-        if active in reached:
-            break
-        reached.append(active)
+        if reached and active == reached[0]:
+            break  # focus went round the page and back to the first stop
+        if active not in reached:  # a press a busy browser let pass counts for nothing
+            reached.append(active)
     missing = [el.get_attribute("outerHTML")[:120] for el in wanted if el not in reached]
     assert missing == []
