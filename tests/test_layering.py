@@ -33,10 +33,22 @@ ALLOWED: Final[Mapping[str, frozenset[str]]] = {
     "pages": frozenset({"base", "model", "sparql"}),
     "export": frozenset({"base", "model", "sparql"}),
     "wikidata": frozenset({"base", "model"}),
-    "web": frozenset({"base", "model", "sparql", "pages", "export", "wikidata"}),
-    "serve": frozenset({"base", "model", "validation", "sparql", "web"}),
+    "curation": frozenset({"base", "model", "validation", "sparql"}),
+    "web": frozenset({"base", "model", "sparql", "pages", "export", "wikidata", "curation"}),
+    "serve": frozenset({"base", "model", "validation", "sparql", "curation", "web"}),
     "cli": frozenset(
-        {"base", "model", "validation", "sparql", "pages", "export", "wikidata", "web", "serve"}
+        {
+            "base",
+            "model",
+            "validation",
+            "sparql",
+            "pages",
+            "export",
+            "wikidata",
+            "curation",
+            "web",
+            "serve",
+        }
     ),
 }
 #: Third-party packages only some layers may import.

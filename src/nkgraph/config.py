@@ -115,6 +115,17 @@ class Settings:
     #: startup (0: never). RocksDB lookups make queries 3 to 9 times slower than the
     #: in-memory store; a copy costs about 1 s per 100,000 quads, and memory.
     store_in_memory: int = 100_000
+    #: Accept SPARQL Update (``/update``) and Graph Store writes (``PUT``, ``POST``,
+    #: ``DELETE`` on ``/graph``) from holders of a token with the right; needs ``store``.
+    #: Each write is checked against the shapes before it commits, and kept in the history.
+    writes: bool = False
+    #: The file of hashed bearer tokens (``nkgraph token add NAME``); empty: ``tokens.json``
+    #: in the ``store`` directory.
+    tokens_file: Path | None = None
+    #: Reads need a token too (any valid token): for a deployment that is not public.
+    private: bool = False
+    #: Longest a write waits for the write before it to finish, in seconds (then 503).
+    write_wait: float = 10.0
 
     def __post_init__(self) -> None:
         for name in ("port", "workers", "threads", "max_rows", "max_query_length", "max_nesting"):
@@ -129,7 +140,7 @@ class Settings:
             )
         if self.query_timeout <= 0:
             raise ConfigurationError("setting query_timeout must be a positive number of seconds")
-        for name in ("service_timeout", "wikidata_timeout", "read_timeout"):
+        for name in ("service_timeout", "wikidata_timeout", "read_timeout", "write_wait"):
             if not getattr(self, name) > 0:
                 raise ConfigurationError(f"setting {name} must be a positive number of seconds")
         if self.wikidata_min_interval < 0:
@@ -142,6 +153,11 @@ class Settings:
             raise ConfigurationError(
                 f"setting backend is {self.backend!r}; use sparql+http://HOST/PATH (or "
                 "sparql+https://), the external server's SPARQL query endpoint"
+            )
+        if self.writes and self.store is None:
+            raise ConfigurationError(
+                "setting writes needs a store to write to: build one with `nkgraph load "
+                "--store DIR` and serve it with --store DIR (NKGRAPH_STORE)"
             )
         if self.max_body_size < 1:
             raise ConfigurationError("setting max_body_size must be at least 1 byte")
@@ -157,6 +173,13 @@ class Settings:
             raise ConfigurationError(
                 f"setting log_level is {self.log_level!r}; use debug, info, warning or error"
             )
+
+    @property
+    def tokens_path(self) -> Path | None:
+        """Where the tokens are kept: ``tokens_file``, else ``tokens.json`` in the store."""
+        if self.tokens_file is not None:
+            return self.tokens_file
+        return self.store / "tokens.json" if self.store is not None else None
 
     def union_for(self, *, shipped: bool) -> bool:
         """Whether queries see the union of all graphs as their default graph: as set,
@@ -219,7 +242,7 @@ def _parse(name: str, raw: str) -> Any:
             return int(raw)
         if kind == "float":
             return float(raw)
-        if name == "store":
+        if kind == "Path | None":
             return Path(raw) if raw.strip() else None
         if kind == "bool":
             return _boolean(raw)

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TypeVar
 
 __all__ = [
+    "AuthenticationRequired",
     "BackendError",
     "ConfigurationError",
     "DataLoadError",
@@ -53,6 +54,7 @@ __all__ = [
     "NotAcceptable",
     "PayloadTooLarge",
     "PortInUse",
+    "PreconditionFailed",
     "ProtocolError",
     "QueryError",
     "QueryEvaluationError",
@@ -72,6 +74,10 @@ __all__ = [
     "WikidataApiError",
     "WikidataError",
     "WikidataUnavailable",
+    "WriteError",
+    "WriteForbidden",
+    "WriteRejected",
+    "WriterBusy",
     "nearest_entry",
 ]
 
@@ -233,6 +239,7 @@ class ResourceNotFound(NkGraphError):
 
 _PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
 _QUERY = "https://www.w3.org/TR/sparql11-query/"
+_UPDATE = "https://www.w3.org/TR/sparql11-update/"
 
 
 class QueryError(NkGraphError):
@@ -364,14 +371,110 @@ class QueryEvaluationError(QueryError):
 
 
 class UpdateNotAllowed(QueryError):
-    """A SPARQL Update was sent to this read-only service."""
+    """A write (SPARQL Update, or a Graph Store write) was sent while writes are off."""
 
     spec = _PROTOCOL + "#update-operation"
 
     def __init__(self) -> None:
         super().__init__(
-            "this service is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is "
-            "not accepted; send a SELECT, ASK, CONSTRUCT or DESCRIBE query instead"
+            "this service is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) and "
+            "Graph Store writes are not accepted; send a SELECT, ASK, CONSTRUCT or DESCRIBE "
+            "query instead (an operator turns writes on with NKGRAPH_WRITES and a store)"
+        )
+
+
+class WriteError(NkGraphError):
+    """A write (one transaction) was not committed; nothing of it was applied."""
+
+    spec = _UPDATE
+
+
+class AuthenticationRequired(WriteError):
+    """The request carries no bearer token, or one this service does not know.
+
+    Args:
+        invalid: whether a token was given (and is wrong or revoked), rather than none.
+    """
+
+    def __init__(self, *, invalid: bool) -> None:
+        self.invalid = invalid
+        problem = (
+            "the bearer token is not valid (wrong or revoked)"
+            if invalid
+            else ("this needs a bearer token and the request has none")
+        )
+        super().__init__(
+            f"{problem}; send `Authorization: Bearer TOKEN` with a token the operator made "
+            "with `nkgraph token add NAME`"
+        )
+
+
+class WriteForbidden(WriteError):
+    """The token is valid but lacks the right the request needs.
+
+    Args:
+        token: the token's name (never the token itself).
+        problem: what it may not do, in a few words.
+    """
+
+    def __init__(self, token: str, problem: str) -> None:
+        self.token = token
+        self.problem = problem
+        super().__init__(
+            f"token {token!r} {problem}; ask the operator for a token with that right "
+            "(`nkgraph token add NAME --graph IRI`)"
+        )
+
+
+class PreconditionFailed(WriteError):
+    """``If-Match`` names a version that is no longer current: someone wrote in between.
+
+    Args:
+        given: the ``If-Match`` value as sent.
+        current: the current ETag.
+    """
+
+    def __init__(self, given: str, current: str) -> None:
+        self.given = given
+        self.current = current
+        super().__init__(
+            f"If-Match {given} does not match the current version {current}: the data "
+            "changed since you read it; read it again, redo your change on it, and send "
+            "it with the new ETag"
+        )
+
+
+class WriteRejected(WriteError):
+    """The transaction would leave data that breaks the SHACL shapes, so nothing of it
+    was applied.
+
+    Args:
+        report: the validation report (a ``validation.shacl.ValidationReport``; kept
+            untyped here, since the error tree depends on nothing of ours).
+        summary: one line per violation, for a person.
+    """
+
+    def __init__(self, report: object, summary: str) -> None:
+        self.report = report
+        self.summary = summary
+        super().__init__(
+            "the change was not applied: the data it would leave breaks the shapes. Fix "
+            f"these and send it again:\n{summary}"
+        )
+
+
+class WriterBusy(WriteError):
+    """Another write held the one writer's lock for longer than this one would wait.
+
+    Args:
+        seconds: how long this write waited.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(
+            f"another write has been running for more than {seconds:g} s "
+            "(NKGRAPH_WRITE_WAIT); nothing was applied, send the change again in a moment"
         )
 
 

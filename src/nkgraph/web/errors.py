@@ -19,10 +19,12 @@ from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from nkgraph.errors import (
+    AuthenticationRequired,
     GraphNotFound,
     NkGraphError,
     NotAcceptable,
     PayloadTooLarge,
+    PreconditionFailed,
     ProtocolError,
     QueryError,
     QueryEvaluationError,
@@ -36,6 +38,10 @@ from nkgraph.errors import (
     UnknownFunction,
     UnsupportedMediaType,
     UpdateNotAllowed,
+    WriteError,
+    WriteForbidden,
+    WriterBusy,
+    WriteRejected,
     nearest_entry,
 )
 from nkgraph.formats import parse_accept
@@ -55,6 +61,12 @@ STATUS: Final[dict[type[NkGraphError], HTTPStatus]] = {
     UnknownFunction: HTTPStatus.BAD_REQUEST,
     QueryEvaluationError: HTTPStatus.BAD_REQUEST,
     UpdateNotAllowed: HTTPStatus.FORBIDDEN,
+    AuthenticationRequired: HTTPStatus.UNAUTHORIZED,
+    WriteForbidden: HTTPStatus.FORBIDDEN,
+    PreconditionFailed: HTTPStatus.PRECONDITION_FAILED,
+    WriteRejected: HTTPStatus.UNPROCESSABLE_ENTITY,
+    WriterBusy: HTTPStatus.SERVICE_UNAVAILABLE,
+    WriteError: HTTPStatus.CONFLICT,
     ServiceNotAllowed: HTTPStatus.BAD_REQUEST,
     QueryTimeout: HTTPStatus.SERVICE_UNAVAILABLE,
     ServiceFailed: HTTPStatus.BAD_GATEWAY,

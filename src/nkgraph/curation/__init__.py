@@ -1,0 +1,1 @@
+"""Curated writes: changes as patches, checked against the shapes, committed to a journal."""
