@@ -72,6 +72,7 @@ __all__ = [
     "check_syntax",
     "dataset_quads",
     "missing_graphs",
+    "syntax_error",
 ]
 
 logger = logging.getLogger(__name__)
@@ -560,7 +561,7 @@ class Engine:
             with self._lock.shared():
                 return self._store_query(query, default_graphs, named_graphs, base_iri, union)
         except SyntaxError as error:
-            raise _syntax_error(str(error), text) from None
+            raise syntax_error(str(error), text) from None
 
     def _store_query(
         self,
@@ -613,7 +614,9 @@ def _parse(text: str) -> None:
     ox.Store().query(text)
 
 
-def _syntax_error(message: str, text: str) -> QuerySyntaxError:
+def syntax_error(message: str, text: str) -> QuerySyntaxError:
+    """Our error for pyoxigraph's ``SyntaxError`` ``message`` about ``text`` (a query or
+    an update), with its line and column and a readable explanation."""
     match = _ERROR_POSITION.match(message)
     if match is None:
         return QuerySyntaxError(message)
@@ -626,7 +629,7 @@ def _syntax_error(message: str, text: str) -> QuerySyntaxError:
 def _query_error(error: BaseException, text: str) -> BaseException:
     """Our error for what pyoxigraph raised, where the query is at fault; else ``error``."""
     if isinstance(error, SyntaxError):
-        return _syntax_error(str(error), text)
+        return syntax_error(str(error), text)
     if isinstance(error, RuntimeError):
         message = str(error)
         unknown = _UNKNOWN_FUNCTION.match(message)
