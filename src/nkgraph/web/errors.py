@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from nkgraph.curation.rejection import report_turtle, violations
 from nkgraph.errors import (
     AuthenticationRequired,
+    BodySyntaxError,
     GraphNotFound,
     NkGraphError,
     NotAcceptable,
@@ -115,7 +116,7 @@ def status_of(error: NkGraphError) -> HTTPStatus:
 
 def _problem_of(error: NkGraphError) -> Problem:
     extensions: dict[str, Any] = {}
-    if isinstance(error, QuerySyntaxError) and error.line is not None:
+    if isinstance(error, QuerySyntaxError | BodySyntaxError) and error.line is not None:
         extensions = {"line": error.line, "column": error.column}
     elif isinstance(error, QueryTooComplex):
         extensions = {"line": error.line, "column": error.column, "limit": error.limit}
