@@ -126,7 +126,15 @@ def _problem_of(error: NkGraphError) -> Problem:
         extensions = {"timeout": error.seconds}
     spec = getattr(error, "spec", "about:blank")
     headers = {"Retry-After": "30"} if isinstance(error, QueryTimeout) else {}
+    if isinstance(error, AuthenticationRequired):
+        headers = {"WWW-Authenticate": _bearer_challenge(error)}
     return Problem(status_of(error), str(error), spec, extensions, headers)
+
+
+def _bearer_challenge(error: AuthenticationRequired) -> str:
+    """RFC 6750's challenge; ``invalid_token`` only when a token was sent (section 3.1)."""
+    challenge = 'Bearer realm="nkgraph"'
+    return challenge + ', error="invalid_token"' if error.invalid else challenge
 
 
 def render_problem(problem: Problem) -> Response:
