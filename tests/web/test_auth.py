@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask, jsonify, request
 from flask.testing import FlaskClient
+from liveserver import LiveServer, launch_server, stop_server
 from rdflib import Dataset
 
 from nkgraph.config import Settings
@@ -306,3 +310,50 @@ def test_a_damaged_tokens_file_stops_a_private_service_starting(
     tokens.path.write_text(json.dumps({"version": 1}), encoding="utf-8")
     with pytest.raises(ConfigurationError, match="is damaged"):
         make_app(dataset, tokens, private=True)
+
+
+# A real server ----------------------------------------------------------------------------
+
+
+def _status(url: str, headers: dict[str, str]) -> int:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10):  # noqa: S310
+            return 200
+    except urllib.error.HTTPError as error:
+        error.close()
+        return error.code
+
+
+def _wait_for_refusal(server: LiveServer, *, within: float = 60) -> None:
+    """Wait until the private server answers (a 401 to a request without a token)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        assert server.process.poll() is None, "the server exited"
+        try:
+            if _status(server.url + "/", {}) == 401:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"the server did not answer within {within:g} s")
+
+
+@pytest.mark.live
+def test_a_private_server_under_gunicorn_sees_a_revoke_without_a_restart(tmp_path: Path) -> None:
+    tokens = TokenFile(tmp_path / "tokens.json")
+    secret = tokens.add("reader", graphs=[])
+    server = launch_server(
+        "--data", str(DATA), "--workers", "2", "--threads", "2",
+        env={"NKGRAPH_PRIVATE": "true", "NKGRAPH_TOKENS_FILE": str(tokens.path)},
+    )  # fmt: skip
+    try:
+        _wait_for_refusal(server)
+        query = server.endpoint + "?query=ASK%7B%7D"
+        # Several requests each, which the two workers share (each has its own TokenFile).
+        assert {_status(query, bearer(secret)) for _ in range(8)} == {200}
+        assert {_status(query, {}) for _ in range(4)} == {401}
+        tokens.revoke("reader")  # as `nkgraph token revoke reader` does
+        assert {_status(query, bearer(secret)) for _ in range(8)} == {401}
+        later = tokens.add("later", graphs=[])
+        assert {_status(query, bearer(later)) for _ in range(8)} == {200}
+    finally:
+        stop_server(server)
