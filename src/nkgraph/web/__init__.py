@@ -17,6 +17,7 @@ from werkzeug.exceptions import RequestTimeout
 
 from nkgraph.config import Settings
 from nkgraph.sparql.engine import QueryEngine
+from nkgraph.web.auth import install as install_auth
 from nkgraph.web.body_deadline import TIMED_OUT, BodyDeadline
 from nkgraph.web.freshness import Freshness
 from nkgraph.web.state import EXTENSION as _EXTENSION
@@ -88,6 +89,7 @@ def create_app(
         curator=curator,
     )
     errors.register_error_handlers(app)
+    install_auth(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(ui.bp)
     app.register_blueprint(pages.bp)
@@ -98,7 +100,8 @@ def create_app(
     app.register_blueprint(update.bp)
     app.register_blueprint(history.bp)
     app.after_request(_cors)
-    if settings.result_cache:
+    # A cached answer is served before Flask checks a token, so a private service has none.
+    if settings.result_cache and not settings.private:
         from nkgraph.web.response_cache import ResponseCache
 
         app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
@@ -150,6 +153,6 @@ def _cors(response: Response) -> Response:
     response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, {WARNING_HEADER}"
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = "GET, POST"
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
         response.headers["Access-Control-Max-Age"] = "86400"
     return response

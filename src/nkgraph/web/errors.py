@@ -140,9 +140,14 @@ def _headers_of(error: NkGraphError) -> dict[str, str]:
     if isinstance(error, WriterBusy):
         return {"Retry-After": "1"}
     if isinstance(error, AuthenticationRequired):
-        problem = ' error="invalid_token"' if error.invalid else ""
-        return {"WWW-Authenticate": f'Bearer realm="nkgraph"{problem}'}
+        return {"WWW-Authenticate": _bearer_challenge(error)}
     return {}
+
+
+def _bearer_challenge(error: AuthenticationRequired) -> str:
+    """RFC 6750's challenge; ``invalid_token`` only when a token was sent (section 3.1)."""
+    challenge = 'Bearer realm="nkgraph"'
+    return challenge + ', error="invalid_token"' if error.invalid else challenge
 
 
 def render_problem(problem: Problem) -> Response:
