@@ -26,12 +26,16 @@ from nkgraph.errors import (
     PortInUse,
     QueryError,
     QueryTimeout,
+    ResourceNotFound,
     ServiceFailed,
     ServiceTimeout,
     ShapesError,
     ShapesViolation,
     TextError,
     WikidataError,
+    WriteError,
+    WriterBusy,
+    WriteRejected,
     nearest_entry,
 )
 from nkgraph.formats import EXPORT_FORMATS, JSON_LD
@@ -47,7 +51,9 @@ EXIT_DOES_NOT_CONFORM: Final = 1
 #: 2 is also what click uses for a wrong option, so 2 always means "wrong input".
 EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
     ShapesViolation: EXIT_DOES_NOT_CONFORM,
+    WriteRejected: EXIT_DOES_NOT_CONFORM,
     QueryTimeout: 5,
+    WriterBusy: 5,
     BackendError: 4,
     ServiceFailed: 4,
     ServiceTimeout: 4,
@@ -58,6 +64,8 @@ EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
     ShapesError: 2,
     TextError: 2,
     QueryError: 2,
+    WriteError: 2,
+    ResourceNotFound: 2,
     ConfigurationError: 3,
     NkGraphError: 3,
 }
@@ -465,5 +473,13 @@ def _register_query() -> None:
     main.add_command(query_command)
 
 
+def _register_history() -> None:
+    """``nkgraph history`` lives in ``cli/history.py``."""
+    from nkgraph.cli.history import history_command
+
+    main.add_command(history_command)
+
+
 _register_wikidata()
 _register_query()
+_register_history()
