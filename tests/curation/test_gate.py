@@ -18,6 +18,7 @@ from nkgraph.curation.gate import ShapesGate, check_patch
 from nkgraph.curation.neighbourhood import PatchedView, affected_focus_nodes, rdflib_term
 from nkgraph.curation.patch import Patch
 from nkgraph.curation.truthy_upkeep import TRUTHY_GRAPH
+from nkgraph.errors import WriteRejected
 from nkgraph.model.loading import load_into_store
 from nkgraph.model.synthetic import synthetic_quads
 from nkgraph.model.truthy import add_truthy_graph_to_store
@@ -310,3 +311,119 @@ def test_incremental_matches_full_on_synthetic_data(
 ) -> None:
     patch = random_patch(synthetic, random.Random(seed))  # noqa: S311 (reproducible, not a secret)
     assert_sound(gate, synthetic, synthetic_report, patch)
+
+
+# --- truthy upkeep ---------------------------------------------------------------------
+
+
+def truthy_quads(store: ox.Store) -> set[ox.Quad]:
+    return set(store.quads_for_pattern(None, None, None, TRUTHY_GRAPH))
+
+
+def applied(store: ox.Store, *patches: Patch) -> ox.Store:
+    """A copy of ``store`` with ``patches`` applied in turn."""
+    copy = ox.Store()
+    copy.extend(store)
+    for patch in patches:
+        for quad in patch.removed:
+            copy.remove(quad)
+        copy.extend(patch.added)
+    return copy
+
+
+def rederived(store: ox.Store) -> set[ox.Quad]:
+    """The truthy graph of ``store``'s statements, derived from scratch."""
+    copy = applied(store)
+    add_truthy_graph_to_store(copy)
+    return truthy_quads(copy)
+
+
+def truthy_statement(store: ox.Store, value_predicate: str) -> ox.NamedNode:
+    """An article-voice assertion with a value of ``value_predicate`` that gives a truthy triple."""
+    for quad in sorted(store.quads_for_pattern(None, nk(value_predicate), None, None), key=str):
+        statement = quad.subject
+        subject = one(store, statement, nk("subject")).object
+        predicate = one(store, statement, nk("predicate")).object
+        if ox.Quad(subject, predicate, quad.object, TRUTHY_GRAPH) in store:  # type: ignore[arg-type]
+            assert isinstance(statement, ox.NamedNode)
+            return statement
+    raise AssertionError(f"no truthy statement with nk:{value_predicate}")
+
+
+def test_changing_a_figure_statement_moves_its_truthy_triple(
+    gate: ShapesGate, shipped: ox.Store
+) -> None:
+    statement = truthy_statement(shipped, "figure")
+    old = one(shipped, statement, nk("figure"))
+    figures = sorted(
+        {q.subject for q in shipped.quads_for_pattern(None, RDF_TYPE, nk("Count"), None)}, key=str
+    )
+    new_figure = next(f for f in figures if f != old.object)
+    patch = Patch(removed=(old,), added=(replaced(old, new_figure),))  # type: ignore[arg-type]
+    subject = one(shipped, statement, nk("subject")).object
+    predicate = one(shipped, statement, nk("predicate")).object
+    derived = gate.derived(shipped, patch)
+    assert derived.removed == (ox.Quad(subject, predicate, old.object, TRUTHY_GRAPH),)  # type: ignore[arg-type]
+    assert derived.added == (ox.Quad(subject, predicate, new_figure, TRUTHY_GRAPH),)  # type: ignore[arg-type]
+
+
+def test_an_attributed_statement_leaves_the_truthy_graph(
+    gate: ShapesGate, shipped: ox.Store
+) -> None:
+    statement = truthy_statement(shipped, "object")
+    voice = one(shipped, statement, nk("voice"))
+    patch = Patch(removed=(voice,), added=(replaced(voice, nk("AttributedVoice")),))
+    derived = gate.derived(shipped, patch)
+    assert len(derived.removed) == 1 and not derived.added
+    assert truthy_quads(applied(shipped, patch, derived)) == rederived(applied(shipped, patch))
+
+
+def test_a_patch_that_changes_no_statement_derives_nothing(
+    gate: ShapesGate, shipped: ox.Store
+) -> None:
+    label = one(shipped, None, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"))
+    assert not gate.derived(shipped, Patch(removed=(label,)))
+
+
+def test_a_write_into_the_truthy_graph_is_refused(gate: ShapesGate, shipped: ox.Store) -> None:
+    quad = sorted(truthy_quads(shipped), key=str)[0]
+    with pytest.raises(WriteRejected, match="is derived from the statements") as caught:
+        gate.derived(shipped, Patch(removed=(quad,)))
+    assert caught.value.report is None
+
+
+def statement_patch(store: ox.Store, rng: random.Random) -> Patch:
+    """Random edits of statements and their times (voice, value, contrasts, time relation)."""
+    statements = {q.subject for q in store.quads_for_pattern(None, RDF_TYPE, nk("Statement"), None)}
+    times = {q.object for q in store.quads_for_pattern(None, nk("heldAt"), None, None)}
+    quads = sorted(
+        (q for q in store if q.subject in statements | times and q.graph_name != TRUTHY_GRAPH),
+        key=str,
+    )
+    removed: list[ox.Quad] = []
+    added: list[ox.Quad] = []
+    for _ in range(rng.randint(1, 4)):
+        quad = rng.choice(quads)
+        gone, new = rng.choice([_remove, _redirect, _contrast])(quad, quads, rng)
+        removed += gone
+        added += new
+    data = set(store)
+    return Patch.between([q for q in removed if q in data], [q for q in added if q not in data])
+
+
+def _contrast(
+    quad: ox.Quad, quads: list[ox.Quad], rng: random.Random
+) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    other = rng.choice(quads).subject
+    return [], [ox.Quad(quad.subject, nk("contrastsWith"), other, quad.graph_name)]
+
+
+@pytest.mark.parametrize("seed", range(300, 340))
+def test_truthy_upkeep_matches_a_rederivation(
+    gate: ShapesGate, shipped: ox.Store, seed: int
+) -> None:
+    patch = statement_patch(shipped, random.Random(seed))  # noqa: S311 (reproducible, not a secret)
+    derived = gate.derived(shipped, patch)
+    assert truthy_quads(applied(shipped, patch, derived)) == rederived(applied(shipped, patch))
+    assert all(q in shipped for q in derived.removed)
+    assert not any(q in shipped for q in derived.added)
