@@ -20,6 +20,7 @@ from nkgraph.errors import (
     WriterBusy,
     WriteRejected,
 )
+from nkgraph.sparql.engine import Engine
 from nkgraph.sparql.prepare import prepare
 from nkgraph.sparql.store import build_store, journal_path
 from tests.curation.conftest import EX, GRAPH, WholeDataGate, open_curator
@@ -210,3 +211,24 @@ def test_a_load_keeps_committed_writes_unless_told(curator: Curator, store_dir: 
     info = build_store([valid], store_dir, validate=False, replace_history=True)
     assert not journal_path(store_dir, info.version).exists()
     build_store([valid], store_dir, validate=False)  # the new store has no history yet
+
+
+def test_the_shipped_gate_guards_the_shipped_graph(tmp_path: Path) -> None:
+    """Curator.open's own gate: the shipped shapes, on a store of the shipped graph."""
+    settings = Settings(store=tmp_path / "shipped", writes=True)
+    build_store(None, tmp_path / "shipped", validate=False)
+    from nkgraph.sparql.opening import open_engine
+
+    engine = open_engine(settings)
+    assert isinstance(engine, Engine)
+    curator = Curator.open(settings, engine)
+    person = (
+        "PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX schema: <http://schema.org/>\n"
+        "INSERT DATA { GRAPH <https://w3id.org/nkgraph/graph/curated> {"
+        " <https://w3id.org/nkgraph/id/new-person> a foaf:Person %s } }"
+    )
+    with pytest.raises(WriteRejected, match="A person needs a schema:name"):
+        curator.commit(_update(person % ""), agent="a", request="r")
+    entry = curator.commit(_update(person % '; schema:name "A. Person"'), agent="a", request="r")
+    assert entry.number == 1
+    assert len(entry.patch.added) == 2

@@ -11,11 +11,15 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, VOID
 
 from nkgraph.cli.commands import main
+from nkgraph.config import Settings
 from nkgraph.curation.commit import Curator
 from nkgraph.curation.history import activity_iri, history_dataset
+from nkgraph.curation.journal import Journal
 from nkgraph.curation.patch import parse_rdf_patch
 from nkgraph.curation.staging import patch_for_update
-from tests.curation.conftest import EX
+from nkgraph.sparql.prepare import prepare
+from nkgraph.sparql.store import build_store, current_journal
+from tests.curation.conftest import EX, open_curator
 
 BASE = "https://w3id.org/nkgraph/"
 ADD = f'PREFIX ex: <{EX}>\nINSERT DATA {{ GRAPH ex:graph {{ ex:p1 a ex:Person ; ex:name "One" }} }}'
@@ -127,3 +131,54 @@ def test_history_of_a_directory_without_a_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["history", "--store", str(tmp_path)])
     assert result.exit_code == 3
     assert "holds no nkgraph store" in result.output
+
+
+@pytest.fixture
+def figures(tmp_path: Path) -> Path:
+    """A store of the suite's data with its ontology, and two transactions on the figure:
+    1 raises its value to 300,000; 2 raises its lower bound to 200,000."""
+    directory = tmp_path / "figures"
+    data = Path(__file__).parents[1] / "data"
+    build_store([data / "ontology.ttl", data / "valid.trig"], directory, validate=False)
+    curator = open_curator(Settings(store=directory, writes=True))
+    for old, new in (("value 100000", "value 300000"), ("lowerBound 100000", "lowerBound 200000")):
+        text = (
+            f"PREFIX ex: <{EX}>\nDELETE DATA {{ GRAPH ex:graph {{ ex:refugees ex:{old} }} }} ;\n"
+            f"INSERT DATA {{ GRAPH ex:graph {{ ex:refugees ex:{new} }} }}"
+        )
+        curator.commit(lambda store, t=text: patch_for_update(store, t), agent="a", request=text)
+    return directory
+
+
+def _revert(directory: Path, *args: str):  # type: ignore[no-untyped-def]
+    shapes = Path(__file__).parents[1] / "data" / "shapes.ttl"
+    return CliRunner().invoke(
+        main, ["revert", *args, "--store", str(directory), "--shapes", str(shapes)]
+    )
+
+
+def test_revert_commits_the_inverse_as_a_new_transaction(figures: Path) -> None:
+    result = _revert(figures, "2", "--as", "editor")
+    assert result.exit_code == 0, result.output
+    row = result.output.splitlines()[1].split()
+    assert (row[0], row[3], row[-1]) == ("3", "editor", "+1/-1")
+    reopened = open_curator(Settings(store=figures, writes=True))
+    third = reopened.journal.read(3)
+    assert third.patch == reopened.journal.read(2).patch.inverse()
+    assert third.request == "revert 2"
+    bound = prepare(f"PREFIX ex: <{EX}> ASK {{ GRAPH ?g {{ ex:refugees ex:lowerBound 100000 }} }}")
+    assert reopened.engine.run(bound, timeout=10, max_rows=1).boolean
+
+
+def test_a_revert_that_breaks_a_shape_is_refused(figures: Path) -> None:
+    """Undoing 1 would put the value (100,000) under the later lower bound (200,000)."""
+    result = _revert(figures, "1")
+    assert result.exit_code == 1
+    assert "lower bound 200000 is above the value 100000" in result.output
+    assert Journal(current_journal(figures)).head() == 2
+
+
+def test_revert_of_a_missing_transaction(figures: Path) -> None:
+    result = _revert(figures, "9")
+    assert result.exit_code == 2
+    assert "there is no transaction 9" in result.output

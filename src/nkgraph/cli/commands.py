@@ -496,10 +496,11 @@ def _register_token() -> None:
 
 
 def _register_history() -> None:
-    """``nkgraph history`` lives in ``cli/history.py``."""
-    from nkgraph.cli.history import history_command
+    """``nkgraph history`` and ``nkgraph revert`` live in ``cli/history.py``."""
+    from nkgraph.cli.history import history_command, revert_command
 
     main.add_command(history_command)
+    main.add_command(revert_command)
 
 
 _register_wikidata()

@@ -1,4 +1,5 @@
-"""``nkgraph history``: read the writes committed on a store.
+"""``nkgraph history`` and ``nkgraph revert``: read the writes committed on a store, and
+undo one as a new, validated transaction.
 
 Registered on the main group by ``cli/commands.py``; errors become an exit status there.
 """
@@ -15,7 +16,7 @@ from nkgraph.config import Settings
 from nkgraph.curation.journal import Entry, Journal
 from nkgraph.formats import EXPORT_FORMATS
 
-__all__ = ["history_command", "history_table"]
+__all__ = ["history_command", "history_table", "revert_command"]
 
 #: The history as a table for people: the default of ``--format``.
 TABLE: Final = "table"
@@ -64,6 +65,40 @@ def history_command(number: int | None, directory: Path, format_name: str, base_
         fmt = from_name(format_name, EXPORT_FORMATS)
         dataset = history_dataset(journal.entries(), base_iri=base_iri)
         click.echo(dataset.serialize(format=fmt.rdflib_format), nl=False)
+
+
+@click.command("revert")
+@click.argument("number", type=click.IntRange(min=1))
+@_STORE
+@click.option(
+    "--as",
+    "agent",
+    default="nkgraph revert",
+    show_default=True,
+    help="The name the history records as the one who reverted.",
+)
+@click.option(
+    "--shapes",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="SHACL shapes to check the result against. Default: the shipped shapes.",
+)
+def revert_command(number: int, directory: Path, agent: str, shapes: Path | None) -> None:
+    """Undo transaction NUMBER: commit its inverse as a new transaction, checked against
+    the shapes like any write (a later change that builds on it may make that fail)."""
+    from nkgraph.curation.commit import Curator
+    from nkgraph.curation.gate import ShapesGate
+    from nkgraph.model.loading import load_shapes
+    from nkgraph.sparql.engine import Engine
+    from nkgraph.sparql.opening import open_engine
+
+    settings = Settings(store=directory, writes=True)
+    engine = open_engine(settings)
+    assert isinstance(engine, Engine)  # noqa: S101 (a store opens in this process)
+    gate = ShapesGate(load_shapes(shapes)) if shapes is not None else ShapesGate()
+    curator = Curator.open(settings, engine, gate=gate)
+    inverse = curator.journal.read(number).patch.inverse()
+    entry = curator.commit(lambda _store: inverse, agent=agent, request=f"revert {number}")
+    click.echo(history_table([entry]))
 
 
 def history_table(entries: Iterable[Entry]) -> str:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
+from nkgraph.curation.gate import ShapesGate
 from nkgraph.curation.journal import Entry, Journal, JournalError
 from nkgraph.curation.patch import Patch
 from nkgraph.errors import ConfigurationError, PreconditionFailed, WriteRejected
@@ -133,9 +134,10 @@ class Curator:
         self._applying = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings, engine: Engine, *, gate: Gate) -> Curator:
+    def open(cls, settings: Settings, engine: Engine, *, gate: Gate | None = None) -> Curator:
         """The curator of the store ``settings`` name, served by ``engine`` (opened on it
-        with writes on, so in memory); the journal is replayed onto the engine.
+        with writes on, so in memory); the journal is replayed onto the engine. ``gate``
+        defaults to the shipped shapes and ontology (``curation.gate.ShapesGate``).
 
         Raises:
             ConfigurationError: ``settings`` name no store, or its journal cannot be read.
@@ -148,7 +150,7 @@ class Curator:
         curator = cls(
             engine,
             Journal(journal_path(settings.store, base)),
-            gate=gate,
+            gate=gate if gate is not None else ShapesGate(),
             base_version=base,
             wait=settings.write_wait,
         )
