@@ -119,13 +119,12 @@ def create_app(
 
 
 def _open_curator(settings: Settings, engine: QueryEngine) -> Curator:
-    """The curator of the store served, with the shapes gate.
+    """The curator of the store served (with the shipped shapes' gate).
 
     Raises:
         ConfigurationError: the data is not served from a store, in process.
     """
     from nkgraph.curation.commit import Curator
-    from nkgraph.curation.gate import ShapesGate
     from nkgraph.sparql.engine import Engine
 
     if not isinstance(engine, Engine):
@@ -133,7 +132,7 @@ def _open_curator(settings: Settings, engine: QueryEngine) -> Curator:
             "writes need the data served from a store in this process: give --store DIR "
             "and no --backend"
         )
-    return Curator.open(settings, engine, gate=ShapesGate())
+    return Curator.open(settings, engine)
 
 
 def _refuse_late_body() -> None:
