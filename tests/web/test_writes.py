@@ -305,3 +305,18 @@ def test_graph_store_put_that_breaks_a_shape_is_422(writes: FlaskClient, store: 
     assert response.status_code == 422
     assert json.loads(response.data)["violations"]
     assert not _ask(writes, ASK_BAD)
+
+
+def test_served_read_only_a_store_keeps_its_committed_writes(
+    writes: FlaskClient, store: WriteStore
+) -> None:
+    assert _update(writes, GOOD, store.writer).status_code == 200  # type: ignore[attr-defined]
+    app = create_app(Settings(store=store.directory, query_timeout=10.0))
+    app.testing = True
+    read_only = app.test_client()
+    assert _ask(read_only, ASK_GOOD)
+    page = html.fromstring(read_only.get("/history", headers={"Accept": "text/html"}).data)
+    assert page.xpath("//table//a[@href='/history/1']")
+    refused = _update(read_only, GOOD, store.writer)
+    assert refused.status_code == 403  # type: ignore[attr-defined]
+    assert "read-only" in refused.get_data(as_text=True)  # type: ignore[attr-defined]

@@ -59,11 +59,18 @@ def open_engine(settings: Settings, *, dataset: Dataset | None = None) -> QueryE
 
         return RemoteEngine(settings.backend)
     if settings.store is not None:
+        from nkgraph.sparql.store import has_writes
+
         return Engine.from_store(
             settings.store,
             # Writes are applied to an in-memory store (``Engine.apply``), never to the
             # build on disk: the journal next to it is what is durable.
-            in_memory=sys.maxsize if settings.writes else settings.store_in_memory,
+            # Served read-only, a store with committed writes is replayed too (so in memory).
+            in_memory=(
+                sys.maxsize
+                if settings.writes or has_writes(settings.store)
+                else settings.store_in_memory
+            ),
             union_default_graph=settings.union_default_graph,
             max_nesting=settings.max_nesting,
         )

@@ -64,6 +64,7 @@ __all__ = [
     "build_store",
     "check_conforms",
     "current_journal",
+    "has_writes",
     "journal_path",
     "open_store",
 ]
@@ -232,6 +233,17 @@ def current_journal(directory: Path) -> Path:
             f"--store {directory}`"
         )
     return journal_path(directory, os.readlink(current))
+
+
+def has_writes(directory: Path) -> bool:
+    """Whether writes were committed on the store in use in ``directory`` (its journal
+    holds an entry), so that serving it means replaying them, writes on or off.
+
+    Raises:
+        ConfigurationError: ``directory`` holds no nkgraph store.
+    """
+    journal = current_journal(directory)
+    return journal.is_dir() and any(journal.glob("*.rdfp"))
 
 
 def journal_path(directory: Path, version: str) -> Path:

@@ -74,7 +74,7 @@ def create_app(
     settings = settings if settings is not None else Settings.from_env()
     if engine is None:
         engine = open_engine(settings, dataset=dataset)
-    if settings.writes and curator is None:
+    if curator is None and _needs_curator(settings):
         curator = _open_curator(settings, engine)
     source = _source_name(settings)
     app = Flask(__name__)
@@ -116,6 +116,18 @@ def create_app(
     if curator is not None:
         app.wsgi_app = Freshness(app.wsgi_app, curator.refresh)  # type: ignore[method-assign]
     return app
+
+
+def _needs_curator(settings: Settings) -> bool:
+    """Writes are on, or the store served has committed writes to replay (and to follow,
+    should another service write to it): read-only, it serves them all the same."""
+    if settings.writes:
+        return True
+    if settings.store is None or settings.backend:
+        return False
+    from nkgraph.sparql.store import has_writes
+
+    return has_writes(settings.store)
 
 
 def _open_curator(settings: Settings, engine: QueryEngine) -> Curator:

@@ -63,7 +63,7 @@ def listing() -> Response:
     fmt = _format(EXPORT_FORMATS)
     if fmt is HTML:
         body = render_template(
-            "history.html", entries=entries, writes=state.curator is not None, formats=_links()
+            "history.html", entries=entries, writes=state.settings.writes, formats=_links()
         )
         return _page(body)
     dataset = history_dataset(entries, base_iri=state.settings.base_iri)

@@ -29,7 +29,7 @@ def curator_of(state: ServiceState) -> Curator:
     Raises:
         UpdateNotAllowed: writes are off.
     """
-    if state.curator is None:
+    if not state.settings.writes or state.curator is None:
         raise UpdateNotAllowed()
     return state.curator
 
