@@ -320,3 +320,20 @@ def test_served_read_only_a_store_keeps_its_committed_writes(
     refused = _update(read_only, GOOD, store.writer)
     assert refused.status_code == 403  # type: ignore[attr-defined]
     assert "read-only" in refused.get_data(as_text=True)  # type: ignore[attr-defined]
+
+
+def test_cors_preflight_of_a_graph_store_write(store: WriteStore) -> None:
+    settings = Settings(store=store.directory, writes=True, cors_origins=("*",))
+    app = create_app(settings)
+    response = app.test_client().options(
+        "/graph?default",
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "authorization, if-match, content-type",
+        },
+    )
+    assert response.status_code == 200
+    assert {"PUT", "DELETE"} <= set(response.headers["Access-Control-Allow-Methods"].split(", "))
+    assert "If-Match" in response.headers["Access-Control-Allow-Headers"]
+    assert "ETag" in response.headers["Access-Control-Expose-Headers"]

@@ -178,9 +178,13 @@ def _cors(response: Response) -> Response:
         response.vary.add("Origin")
     else:
         return response
-    response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, {WARNING_HEADER}"
+    writes = service_state().settings.writes
+    exposed = f"{TRUNCATED_HEADER}, {WARNING_HEADER}" + (", ETag, Location, Link" if writes else "")
+    response.headers["Access-Control-Expose-Headers"] = exposed
     if request.method == "OPTIONS":
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST"
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
+        methods = "GET, POST, PUT, DELETE" if writes else "GET, POST"
+        response.headers["Access-Control-Allow-Methods"] = methods
+        allowed = "Accept, Authorization, Content-Type" + (", If-Match" if writes else "")
+        response.headers["Access-Control-Allow-Headers"] = allowed
         response.headers["Access-Control-Max-Age"] = "86400"
     return response
