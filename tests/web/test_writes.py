@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from lxml import html
 from rdflib import Dataset, Graph
 from writestore import BAD, GOOD, GRAPH, WriteStore, build_shipped_store, copy_store
 
+import nkgraph.web.history
 from nkgraph.config import Settings
 from nkgraph.web import create_app
 
@@ -337,3 +339,9 @@ def test_cors_preflight_of_a_graph_store_write(store: WriteStore) -> None:
     assert {"PUT", "DELETE"} <= set(response.headers["Access-Control-Allow-Methods"].split(", "))
     assert "If-Match" in response.headers["Access-Control-Allow-Headers"]
     assert "ETag" in response.headers["Access-Control-Expose-Headers"]
+
+
+def test_docstring_examples_run() -> None:
+    failed, tried = doctest.testmod(nkgraph.web.history)
+    assert tried > 0
+    assert failed == 0

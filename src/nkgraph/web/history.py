@@ -22,11 +22,13 @@ from nkgraph.curation.history import history_dataset
 from nkgraph.curation.journal import Entry, EntryNotFound
 from nkgraph.curation.patch import Patch
 from nkgraph.formats import EXPORT_FORMATS, HTML, Format, from_name, negotiate
-from nkgraph.vocab import PREFIXES
+from nkgraph.pages.naming import Labels, fetch_labels
+from nkgraph.pages.phrasing import prefixed_name
+from nkgraph.web.pages import page_lookup
 from nkgraph.web.state import ServiceState, service_state
 from nkgraph.web.urls import Urls
 
-__all__ = ["RDF_PATCH", "bp"]
+__all__ = ["RDF_PATCH", "bp", "gist"]
 
 bp = Blueprint("history", __name__)
 
@@ -53,6 +55,11 @@ class Row:
     predicate: Cell
     object: Cell
     graph: Cell
+
+
+@bp.app_template_filter("gist")
+def _gist_filter(request_text: str) -> str:
+    return gist(request_text)
 
 
 @bp.get("/history")
@@ -85,7 +92,9 @@ def entry(number: int) -> Response:
         response = Response(found.to_rdf_patch(), mimetype=RDF_PATCH)
     else:
         urls = Urls(state.settings.base_iri)
-        rows = _rows(found.patch, urls)
+        shown = found.patch.removed[:MAX_ROWS] + found.patch.added[:MAX_ROWS]
+        labels = fetch_labels(page_lookup(), _iris(shown))
+        rows = _rows(found.patch, urls, labels)
         body = render_template(
             "history_entry.html",
             entry=found,
@@ -130,6 +139,20 @@ def _prefers_patch() -> bool:
     return patch > 0 and patch >= accept.quality(HTML.media_type)
 
 
+def gist(request_text: str) -> str:
+    """What a request asked, without its PREFIX and BASE lines, on one line.
+
+    >>> gist(chr(10).join(["PREFIX s: <http://schema.org/>", "INSERT DATA {", " <a:x> s:n 1 }"]))
+    'INSERT DATA { <a:x> s:n 1 }'
+    """
+    kept = (
+        line
+        for line in request_text.splitlines()
+        if not line.strip().upper().startswith(("PREFIX ", "BASE "))
+    )
+    return " ".join(" ".join(kept).split())
+
+
 def _links() -> list[tuple[Format, str]]:
     return [(fmt, url_for("history.listing", format=fmt.name)) for fmt in EXPORT_FORMATS]
 
@@ -140,18 +163,30 @@ def _page(body: str) -> Response:
     return response
 
 
-def _rows(patch: Patch, urls: Urls) -> list[Row]:
+def _iris(quads: Sequence[ox.Quad]) -> set[str]:
+    return {
+        term.value
+        for quad in quads
+        for term in (quad.subject, quad.predicate, quad.object)
+        if isinstance(term, ox.NamedNode)
+    }
+
+
+def _rows(patch: Patch, urls: Urls, labels: Labels) -> list[Row]:
+    def cell(term: object) -> Cell:
+        return _cell(term, urls, labels)
+
     return [
-        Row(change, _cell(q.subject, urls), _cell(q.predicate, urls), _cell(q.object, urls),
-            _graph_cell(q.graph_name, urls))
+        Row(change, cell(q.subject), cell(q.predicate), cell(q.object), _graph_cell(q.graph_name))
         for change, quads in (("removed", patch.removed), ("added", patch.added))
         for q in quads
-    ]  # fmt: skip
+    ]
 
 
-def _cell(term: object, urls: Urls) -> Cell:
+def _cell(term: object, urls: Urls, labels: Labels) -> Cell:
+    """A term as a page shows it: a resource by its label (else its short name), linked."""
     if isinstance(term, ox.NamedNode):
-        return Cell(_short(term.value), urls.page(term.value))
+        return Cell(labels(term.value), urls.page(term.value))
     if isinstance(term, ox.Literal):
         return Cell(term.value)
     if isinstance(term, ox.BlankNode):
@@ -159,15 +194,7 @@ def _cell(term: object, urls: Urls) -> Cell:
     return Cell(str(term))
 
 
-def _graph_cell(graph: object, urls: Urls) -> Cell:
+def _graph_cell(graph: object) -> Cell:
     if isinstance(graph, ox.NamedNode):
-        return Cell(_short(graph.value))
+        return Cell(prefixed_name(graph.value))
     return Cell("the default graph")
-
-
-def _short(iri: str) -> str:
-    """``iri`` with a known prefix (``schema:name``), else whole."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
