@@ -26,12 +26,16 @@ from nkgraph.errors import (
     PortInUse,
     QueryError,
     QueryTimeout,
+    ResourceNotFound,
     ServiceFailed,
     ServiceTimeout,
     ShapesError,
     ShapesViolation,
     TextError,
     WikidataError,
+    WriteError,
+    WriterBusy,
+    WriteRejected,
     nearest_entry,
 )
 from nkgraph.formats import EXPORT_FORMATS, JSON_LD
@@ -47,7 +51,9 @@ EXIT_DOES_NOT_CONFORM: Final = 1
 #: 2 is also what click uses for a wrong option, so 2 always means "wrong input".
 EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
     ShapesViolation: EXIT_DOES_NOT_CONFORM,
+    WriteRejected: EXIT_DOES_NOT_CONFORM,
     QueryTimeout: 5,
+    WriterBusy: 5,
     BackendError: 4,
     ServiceFailed: 4,
     ServiceTimeout: 4,
@@ -58,6 +64,8 @@ EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
     ShapesError: 2,
     TextError: 2,
     QueryError: 2,
+    WriteError: 2,
+    ResourceNotFound: 2,
     ConfigurationError: 3,
     NkGraphError: 3,
 }
@@ -293,6 +301,11 @@ def serve_command(
 )
 @WITH_ONTOLOGY
 @NO_TRUTHY
+@click.option(
+    "--replace-history",
+    is_flag=True,
+    help="Replace a store that has committed writes, dropping them (refused otherwise).",
+)
 def load_command(
     paths: tuple[Path, ...],
     directory: Path,
@@ -301,6 +314,7 @@ def load_command(
     union_default_graph: bool | None,
     with_ontology: bool | None,
     truthy: bool | None,
+    replace_history: bool,
 ) -> None:
     """Build an on-disk store from PATHS (default: the shipped graph) for `serve --store`.
 
@@ -319,6 +333,7 @@ def load_command(
         with_ontology=bool(with_ontology),
         truthy=truthy is not False,
         union_default_graph=union_default_graph,
+        replace_history=replace_history,
     )
     click.echo(f"nkgraph: stored {info.quads} quads in {directory} (version {info.version})")
 
@@ -458,5 +473,14 @@ def _register_query() -> None:
     main.add_command(query_command)
 
 
+def _register_history() -> None:
+    """``nkgraph history`` and ``nkgraph revert`` live in ``cli/history.py``."""
+    from nkgraph.cli.history import history_command, revert_command
+
+    main.add_command(history_command)
+    main.add_command(revert_command)
+
+
 _register_wikidata()
 _register_query()
+_register_history()
