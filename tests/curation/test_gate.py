@@ -194,7 +194,7 @@ def key(result: ValidationResult) -> Key:
 
 
 def full(gate: ShapesGate, store: ox.Store, patch: Patch) -> ValidationReport:
-    return validate(gate._dataset(PatchedView(store, patch).quads()), shapes=gate.shapes, workers=1)
+    return validate(gate.dataset(PatchedView(store, patch).quads()), shapes=gate.shapes, workers=1)
 
 
 def random_patch(store: ox.Store, rng: random.Random) -> Patch:

@@ -24,6 +24,7 @@ for many random patches.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 import pyoxigraph as ox
@@ -80,13 +81,13 @@ class ShapesGate:
         every focus node it can affect. ``store`` is not changed."""
         view = PatchedView(store, patch)
         if self.needs_full_validation(patch):
-            return validate(self._dataset(view.quads()), shapes=self.shapes)
+            return validate(self.dataset(view.quads()), shapes=self.shapes)
         focus = affected_focus_nodes(store, patch, self.reach)
         if not focus:
             return validate(Dataset(), shapes=self.shapes)
         quads = neighbourhood(view, focus, self.reach.walks)
         return validate(
-            self._dataset(quads),
+            self.dataset(quads),
             shapes=self.shapes,
             focus_nodes={rdflib_term(node) for node in focus},
         )
@@ -104,11 +105,12 @@ class ShapesGate:
         global_predicates = {str(p) for p in self.reach.global_predicates}
         return any(p.value in global_predicates for _, p, _ in patch_terms(patch))
 
-    def _dataset(self, quads: object) -> Dataset:
+    def dataset(self, quads: Iterable[ox.Quad]) -> Dataset:
+        """``quads`` and the ontology in an rdflib Dataset, as the gate validates them."""
         dataset = new_dataset()
         ontology = dataset.graph(GRAPHS.ONTOLOGY)
         dataset.addN((s, p, o, ontology) for s, p, o in self._ontology_triples)
-        return to_dataset(quads, dataset)  # type: ignore[arg-type]
+        return to_dataset(quads, dataset)
 
 
 def check_patch(store: ox.Store, patch: Patch, *, shapes: Graph) -> ValidationReport:

@@ -85,7 +85,7 @@ def affected_focus_nodes(store: ox.Store, patch: Patch, reach: Reach) -> set[Res
         backwards = {str(p) for p in walks.inverse_reads}
         starts: set[Resource] = set()
         for subject, predicate, obj in changed:
-            if walks.reads_out:
+            if walks.reads(URIRef(predicate.value)):
                 starts.add(subject)
             if obj is not None and predicate.value in backwards:
                 starts.add(obj)
@@ -121,9 +121,9 @@ def neighbourhood(view: PatchedView, focus: Iterable[Resource], walks: Walks) ->
         if (node, id(at)) in seen:
             continue
         seen.add((node, id(at)))
-        out = view.out(node) if at.reads_out or any(f for _, f in at.steps) else []
-        if at.reads_out:
-            quads.update(out)
+        # All the node's quads, not only those read: a few more, and simpler.
+        out = view.out(node) if at.reads_out else []
+        quads.update(out)
         for predicate in at.inverse_reads:
             quads.update(view.into(node, ox.NamedNode(str(predicate))))
         for (predicate, forward), child in at.steps.items():

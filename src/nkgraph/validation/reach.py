@@ -6,9 +6,9 @@ nodes its paths and SPARQL patterns walk to (``sh:class`` reads a value's ``rdf:
 (``FILTER NOT EXISTS { ?statement nk:evidence $this }``). :func:`shapes_reach` reads
 the shapes and gathers those walks into a tree of steps, :class:`Walks`: from the focus
 node (the root), each step follows one predicate forwards or backwards; at every node of
-the tree, every triple whose subject is the node reached may be read (a conservative
-"all forwards"), and triples whose object it is, for the predicates listed as read
-backwards there.
+the tree, the triples whose subject is the node reached are read for the predicates listed
+as read forwards there (all of them at the focus node itself), and those whose object it
+is, for the predicates listed as read backwards.
 
 Some reads are not tied to the focus node at all: a SPARQL pattern that no variable
 joins to ``$this`` (``?hedge nk:hedgeWord ?word``), the class hierarchy ``sh:class`` and
@@ -43,9 +43,11 @@ Step = tuple[URIRef, bool]
 class Walks:
     """A node of the tree of walks: where one sequence of steps from the focus node leads."""
 
-    #: Whether triples whose subject is the node reached here are read (a value that is
-    #: only compared, say by ``sh:datatype``, has none read).
-    reads_out: bool = False
+    #: Whether every triple whose subject is the node reached here may be read.
+    reads_all: bool = False
+    #: Else the predicates of those triples that are read (a value that is only
+    #: compared, say by ``sh:datatype``, has none read).
+    forward_reads: set[URIRef] = field(default_factory=set)
     #: Predicates whose triples pointing at the node reached here are read.
     inverse_reads: set[URIRef] = field(default_factory=set)
     steps: dict[Step, Walks] = field(default_factory=dict)
@@ -54,10 +56,19 @@ class Walks:
         """The node one ``step`` further (made if new); the step is a read here."""
         predicate, forward = step
         if forward:
-            self.reads_out = True
+            self.forward_reads.add(predicate)
         else:
             self.inverse_reads.add(predicate)
         return self.steps.setdefault(step, Walks())
+
+    @property
+    def reads_out(self) -> bool:
+        """Whether any triple whose subject is the node reached here is read."""
+        return self.reads_all or bool(self.forward_reads)
+
+    def reads(self, predicate: URIRef) -> bool:
+        """Whether triples with ``predicate`` whose subject is the node reached are read."""
+        return self.reads_all or predicate in self.forward_reads
 
     def nodes(self) -> Iterator[tuple[tuple[Step, ...], Walks]]:
         """Every node of the tree with the steps that lead to it, the root first."""
@@ -71,7 +82,8 @@ class Walks:
 class Reach:
     """What validating a focus node may read, beyond the triples of the nodes on its walks."""
 
-    walks: Walks = field(default_factory=lambda: Walks(reads_out=True))
+    #: The root: the focus node, whose triples targets and constraints may all read.
+    walks: Walks = field(default_factory=lambda: Walks(reads_all=True))
     #: Predicates read wherever they occur, whatever the focus node.
     global_predicates: set[URIRef] = field(default_factory=lambda: {RDFS.subClassOf})
     #: Whether some read has no bound at all (a variable predicate away from ``$this``,
@@ -82,16 +94,8 @@ class Reach:
 #: Parameters whose value is a shape validated at the same node.
 _SHAPE_PARAMETERS: Final = (SH.node, SH["not"], SH.qualifiedValueShape)
 _SHAPE_LISTS: Final = (SH["or"], SH["and"], SH.xone)
-#: Parameters that read triples of the node they are validated at: its types, the
-#: predicates of a property pair (read at the property shape's focus node), all of them.
-_READ_AT_NODE: Final = (
-    SH["class"],
-    SH.equals,
-    SH.disjoint,
-    SH.lessThan,
-    SH.lessThanOrEquals,
-    SH.closed,
-)
+#: Property pair parameters: a predicate read at the property shape's focus node.
+_PAIRS: Final = (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals)
 
 
 def shapes_reach(shapes: Graph) -> Reach:
@@ -135,8 +139,7 @@ def _node_constraints(
     if key in seen:
         return
     seen.add(key)
-    if any((shape, p, None) in shapes for p in _READ_AT_NODE):
-        at.reads_out = True
+    _reads_at_node(shapes, shape, at)
     if walk_path and (shape, SH.path, None) in shapes:
         for steps in _shacl_path(shapes, shapes.value(shape, SH.path), reach):
             value = at
@@ -155,6 +158,18 @@ def _node_constraints(
         _node_constraints(shapes, property_shape, at, reach, seen=seen)
     for constraint in shapes.objects(shape, SH.sparql):
         _sparql_reads(shapes, constraint, at, reach)
+
+
+def _reads_at_node(shapes: Graph, shape: Node, at: Walks) -> None:
+    """What ``sh:class``, the property pairs and ``sh:closed`` read of the node."""
+    if (shape, SH["class"], None) in shapes:
+        at.forward_reads.add(RDF.type)
+    for parameter in _PAIRS:
+        at.forward_reads.update(
+            o for o in shapes.objects(shape, parameter) if isinstance(o, URIRef)
+        )
+    if (shape, SH.closed, None) in shapes:
+        at.reads_all = True
 
 
 def _shacl_path(shapes: Graph, path: Node | None, reach: Reach) -> list[list[Step]]:
@@ -278,7 +293,7 @@ def _follow(pattern: _Pattern, bound: dict[Node, Walks], reach: Reach) -> None:
     subject, steps, obj = pattern
     if steps is None:  # ``$this ?property ?value``: all the node's triples
         if subject in bound:
-            bound[subject].reads_out = True
+            bound[subject].reads_all = True
         else:
             reach.unbounded = True  # all triples pointing at a node
         return
