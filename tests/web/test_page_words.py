@@ -10,11 +10,12 @@ import pytest
 from accept import BROWSER
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
-from page_kinds import PAGE_KINDS, PageKind
+from page_kinds import PAGE_KINDS, REVIEWS, PageKind
 from rdflib import Dataset
 
 from nkgraph.config import Settings
 from nkgraph.model.loading import load_dataset
+from nkgraph.model.resources import shipped
 from nkgraph.web import create_app
 
 #: Words of the project's own making that no reader should meet.
@@ -23,7 +24,7 @@ INTERNAL = re.compile(r"\b(client|brief)\b", re.IGNORECASE)
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[FlaskClient]:
-    dataset: Dataset = load_dataset()
+    dataset: Dataset = load_dataset([*shipped().data_files(), REVIEWS])
     app = create_app(Settings(), dataset=dataset)
     app.testing = True
     yield app.test_client()
