@@ -6,6 +6,7 @@ JavaScript. The app serves the shipped graph plus two example reviews."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from accept import BROWSER
@@ -128,3 +129,26 @@ def test_without_reviews_nothing_is_marked(shipped_client: FlaskClient) -> None:
     soup = page(shipped_client, "/article")
     assert soup.select("a.mark.reviewed, #reviewed-note, .k-reviewed, article.claim.reviewed") == []
     assert page(shipped_client, STATEMENT_PAGE).select("#reviews") == []
+
+
+@pytest.mark.browser
+def test_selecting_reviewed_words_shows_the_verdict_beside_the_text(
+    browser: Any, reviewed_server: Any
+) -> None:
+    """In a real Chromium: the panel shows a selected quotation's review and the verdict
+    on the claims it carries, and the reviewed words are told apart from the others."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(reviewed_server.url + "/article")
+    quote = browser.find_element(By.CSS_SELECTOR, 'a.mark[href="#q-anti-terrorism"]')
+    plain = browser.find_element(By.CSS_SELECTOR, 'a.mark[href="#q-provocations"]')
+    assert quote.value_of_css_property("outline-style") == "dashed"
+    assert plain.value_of_css_property("outline-style") == "none"
+    quote.click()
+    panel = browser.find_element(By.ID, "panel-body")
+    WebDriverWait(browser, 10).until(lambda _: "Fact-check:" in panel.text)
+    assert "Reviewed by Example Review Desk on 2 October 2023" in panel.text
+    browser.find_element(By.CSS_SELECTOR, 'a.mark[href="#q-ethnic-cleansing"]').click()
+    WebDriverWait(browser, 10).until(lambda _: "Fact-check of these words" in panel.text)
+    assert "Example verdict: needs context" in panel.text
