@@ -152,3 +152,11 @@ def test_selecting_reviewed_words_shows_the_verdict_beside_the_text(
     browser.find_element(By.CSS_SELECTOR, 'a.mark[href="#q-ethnic-cleansing"]').click()
     WebDriverWait(browser, 10).until(lambda _: "Fact-check of these words" in panel.text)
     assert "Example verdict: needs context" in panel.text
+
+
+def test_who_says_what_gives_the_verdict_on_the_claim(client: FlaskClient) -> None:
+    card = page(client, "/claims").select_one("article.claim#st-anti-terrorism")
+    assert "reviewed" in card["class"]
+    assert text(card.select_one("dd.claim-reviews")).startswith(
+        "Reviewed by Example Review Desk on 2 October 2023: Example verdict: disputed"
+    )

@@ -68,7 +68,8 @@ def article() -> Response:
 @bp.get("/claims")
 def claims() -> Response:
     """Who says what."""
-    data = load_article(page_lookup())
+    lookup = page_lookup()
+    data = load_article(lookup)
     return _html(
         render_template(
             "claims.html",
@@ -76,6 +77,7 @@ def claims() -> Response:
             groups=by_source(data),
             framings=framings(data),
             citations=article_citations(data),
+            reviews=reviews_of(lookup, [c.iri for c in data.claims]),
         )
     )
 
