@@ -17,6 +17,7 @@ from rdflib import Dataset
 
 from nkgraph.config import Settings
 from nkgraph.model.loading import load_dataset
+from nkgraph.model.resources import shipped as shipped_resources
 from nkgraph.web import create_app
 
 #: The web tests' fixture data: people, places, metadata and the W3C protocol graphs.
@@ -114,6 +115,19 @@ def writes_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
     )
     with urllib.request.urlopen(sent, timeout=60):  # noqa: S310
         pass
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def reviewed_server() -> Iterator[LiveServer]:
+    """The real server on the shipped graph plus the example fact-check reviews
+    (``page_kinds.REVIEWS``): the server the page-kind checks open."""
+    from page_kinds import REVIEWS
+
+    files = (*shipped_resources().data_files(), REVIEWS)
+    data = [arg for path in files for arg in ("--data", str(path))]
+    server = start_server("--workers", "1", "--with-ontology", *data)
     yield server
     stop_server(server)
 

@@ -1,10 +1,16 @@
 """Every kind of page the service shows, once: the pages the words and accessibility
-checks open. A new kind of page is one more row here."""
+checks open. A new kind of page is one more row here. The pages are served from the
+shipped graph plus ``REVIEWS``, two example fact-check reviews, so that a review's page
+and the reviewed words of the reading view are checked too."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
+
+#: Example fact-check reviews (made up; they check nothing), served with the shipped graph.
+REVIEWS = Path(__file__).parent / "data" / "reviews.trig"
 
 
 @dataclass(frozen=True)
@@ -18,7 +24,7 @@ class PageKind:
     path: str
     status: int = 200
     ready: str | None = None
-    server: str = "shipped_server"
+    server: str = "reviewed_server"
 
 
 _QUERY = (
@@ -39,6 +45,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("statement", "/page/karabakh-exodus-2023/st-forced-to-flee"),
     PageKind("figure", "/page/karabakh-exodus-2023/fig-forced-to-flee"),
     PageKind("sentence", "/page/karabakh-exodus-2023/s5"),
+    PageKind("review", "/page/review/example-anti-terrorism"),
     PageKind("ontology-term", "/term/numberFled"),
     PageKind("kind-listing", "/kinds/people"),
     PageKind("search", "/search?q=armen"),

@@ -70,7 +70,7 @@ def test_no_wcag_violations(browser: Any, request: pytest.FixtureRequest, kind: 
     assert found == [], "\n".join(found)
 
 
-def test_query_page_with_each_example_and_its_results(browser: Any, shipped_server: Any) -> None:
+def test_query_page_with_each_example_and_its_results(browser: Any, reviewed_server: Any) -> None:
     """The query page once YASGUI has drawn each local example and its result table
     (the editor colours every kind of token; the federated examples need the network)."""
     from selenium.webdriver.common.by import By
@@ -78,7 +78,7 @@ def test_query_page_with_each_example_and_its_results(browser: Any, shipped_serv
     from selenium.webdriver.support.ui import WebDriverWait
 
     kind = next(k for k in PAGE_KINDS if k.name == "query-page")
-    _open(browser, shipped_server.url, kind)
+    _open(browser, reviewed_server.url, kind)
     examples = [
         b.get_attribute("id")
         for b in browser.find_elements(By.CSS_SELECTOR, "button.example")

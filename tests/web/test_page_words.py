@@ -12,11 +12,12 @@ import pytest
 from accept import BROWSER
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
-from page_kinds import PAGE_KINDS, PageKind
+from page_kinds import PAGE_KINDS, REVIEWS, PageKind
 from rdflib import Dataset
 
 from nkgraph.config import Settings
 from nkgraph.model.loading import load_dataset
+from nkgraph.model.resources import shipped
 from nkgraph.web import create_app
 
 #: Words of the project's own making that no reader should meet.
@@ -25,16 +26,16 @@ INTERNAL = re.compile(r"\b(client|brief)\b", re.IGNORECASE)
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[FlaskClient]:
-    dataset: Dataset = load_dataset()
+    dataset: Dataset = load_dataset([*shipped().data_files(), REVIEWS])
     app = create_app(Settings(), dataset=dataset)
     app.testing = True
     yield app.test_client()
 
 
 def _get(request: pytest.FixtureRequest, kind: PageKind) -> tuple[int, str, bytes]:
-    """Status, media type and body of ``kind``'s page: from the app on the shipped graph,
-    or over HTTP from the live server that shows it."""
-    if kind.server == "shipped_server":
+    """Status, media type and body of ``kind``'s page: from the app on the shipped graph
+    and the reviews, or over HTTP from the live server that shows it."""
+    if kind.server == "reviewed_server":
         response = request.getfixturevalue("client").get(kind.path, headers={"Accept": BROWSER})
         return response.status_code, response.mimetype, response.data
     url = request.getfixturevalue(kind.server).url + kind.path
