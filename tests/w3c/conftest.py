@@ -17,7 +17,11 @@ _SUITES: Final = (
     (
         "test_sparql11_update.py",
         "W3C SPARQL 1.1 update evaluation",
-        {"test_nkgraph_update": "nkgraph serve", "test_pyoxigraph_update": "pyoxigraph alone"},
+        {
+            "test_nkgraph_update": "nkgraph serve",
+            "test_nkgraph_staging": "nkgraph staging alone",
+            "test_pyoxigraph_update": "pyoxigraph alone",
+        },
     ),
 )
 _OUTCOMES: Final = ("passed", "failed", "xfailed", "xpassed", "skipped")

@@ -37,6 +37,8 @@ from update_harness import (
     update_tests,
 )
 
+from nkgraph.curation.staging import patch_for_update
+from nkgraph.errors import QuerySyntaxError
 from nkgraph.validation.shacl import validate
 
 TESTS: Final = update_tests()
@@ -60,6 +62,9 @@ REFUSED_BY_THE_GATE: Final[dict[str, str]] = {
 
 #: nkgraph's known failures: its engine's, and its own choices.
 KNOWN: Final[dict[str, str]] = ENGINE_DEVIATIONS | REFUSED_BY_THE_GATE
+
+#: The known failures of nkgraph's staging (curation/staging.py) run in-process.
+KNOWN_STAGING: Final[dict[str, str]] = dict(ENGINE_DEVIATIONS)
 
 #: pyoxigraph's known failures, on the same harness.
 KNOWN_PYOXIGRAPH: Final[dict[str, str]] = dict(ENGINE_DEVIATIONS)
@@ -198,12 +203,29 @@ def test_pyoxigraph_update(test: UpdateTest) -> None:
     check_store(test, graphs_of(store))
 
 
+@pytest.mark.parametrize("test", _cases(KNOWN_STAGING))
+def test_nkgraph_staging(test: UpdateTest) -> None:
+    """nkgraph's staging alone, in-process: the patch a request makes, applied."""
+    store = ox.Store()
+    store.bulk_extend(store_quads(test.before))
+    if test.negative:
+        with pytest.raises(QuerySyntaxError):
+            patch_for_update(store, test.request_text())
+        return
+    patch = patch_for_update(store, test.request_text())
+    for quad in patch.removed:
+        store.remove(quad)
+    store.extend(patch.added)
+    check_store(test, graphs_of(store))
+
+
 def test_suite_is_complete() -> None:
     assert len(TESTS) == SUITE_SIZE
     assert len({t.id for t in TESTS}) == SUITE_SIZE
     assert sum(t.negative for t in TESTS) == 8
     assert set(KNOWN) <= {t.id for t in TESTS}
     assert set(KNOWN_PYOXIGRAPH) <= {t.id for t in TESTS}
+    assert set(KNOWN_STAGING) <= {t.id for t in TESTS}
 
 
 def _test(test_id: str) -> UpdateTest:
