@@ -458,5 +458,13 @@ def _register_query() -> None:
     main.add_command(query_command)
 
 
+def _register_token() -> None:
+    """``nkgraph token ...`` lives in ``cli/tokens.py``."""
+    from nkgraph.cli.tokens import token_group
+
+    main.add_command(token_group)
+
+
 _register_wikidata()
 _register_query()
+_register_token()

@@ -6,6 +6,7 @@ directory looks like this::
 
     DIR/
       .lock                  held (flock) by the one load that may run at a time
+      tokens.json            the service's bearer tokens (`nkgraph token add`), kept by every load
       current -> 20261125T101500-4242-1a2b3c4d      a symbolic link: the store in use
       20261125T101500-4242-1a2b3c4d/
         oxigraph/            the pyoxigraph (RocksDB) store
@@ -63,6 +64,8 @@ logger = logging.getLogger(__name__)
 
 _CURRENT: Final = "current"
 _LOCK: Final = ".lock"
+#: The service's tokens (``Settings.tokens_path``): a load keeps them.
+_TOKENS: Final = "tokens.json"
 _OXIGRAPH: Final = "oxigraph"
 _INFO: Final = "store.json"
 #: Bumped when the layout of a store directory changes.
@@ -258,8 +261,8 @@ def _check_layout(directory: Path) -> None:
 
 def _ours(name: str) -> bool:
     return (
-        name in (_CURRENT, _LOCK)
-        or name.startswith(_CURRENT + ".")
+        name in (_CURRENT, _LOCK, _TOKENS)
+        or name.startswith((_CURRENT + ".", _TOKENS + "."))
         or _VERSION.fullmatch(name) is not None
     )
 
@@ -269,7 +272,7 @@ def _remove_stale(directory: Path) -> None:
     current = directory / _CURRENT
     in_use = os.readlink(current) if current.is_symlink() else None
     for path in directory.iterdir():
-        if path.name in (_CURRENT, _LOCK, in_use):
+        if path.name in (_CURRENT, _LOCK, _TOKENS, in_use):
             continue
         if path.is_symlink() or path.is_file():
             path.unlink()
