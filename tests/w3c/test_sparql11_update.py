@@ -159,7 +159,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UpdateService]
         "load", str(empty), "--store", str(store), "--no-truthy", "--no-union-default-graph"
     )
     assert loaded.returncode == 0, loaded.stderr
-    made = _nkgraph("token", "add", "w3c", "--store", str(store))
+    made = _nkgraph("token", "add", "w3c", "--all-graphs", "--store", str(store))
     server = start_server(
         "--store", str(store), "--workers", "1", "--threads", "2",
         env={"NKGRAPH_WRITES": "true"},
