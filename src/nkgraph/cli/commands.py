@@ -15,7 +15,14 @@ from typing import Any, Final, TypeVar
 import click
 
 from nkgraph import __version__
-from nkgraph.cli.options import NO_TRUTHY, TIMEOUT, WITH_ONTOLOGY, dataset_options, union_option
+from nkgraph.cli.options import (
+    NO_TRUTHY,
+    TIMEOUT,
+    WITH_ONTOLOGY,
+    dataset_options,
+    union_option,
+    write_options,
+)
 from nkgraph.config import SERVERS
 from nkgraph.errors import (
     BackendError,
@@ -232,6 +239,7 @@ UNION_HELP = (
 )
 @TIMEOUT
 @dataset_options("serve", UNION_HELP)
+@write_options
 def serve_command(
     host: str | None,
     port: int | None,
@@ -245,8 +253,12 @@ def serve_command(
     union_default_graph: bool | None,
     with_ontology: bool | None,
     truthy: bool | None,
+    writes: bool | None,
+    tokens_file: Path | None,
+    private: bool | None,
 ) -> None:
-    """Serve the graph: Linked-Data pages at /, SPARQL 1.1 at /sparql, a query page at /query."""
+    """Serve the graph: Linked-Data pages at /, SPARQL 1.1 at /sparql, a query page at /query
+    (and, with --writes, SPARQL Update at /update and Graph Store writes on /graph)."""
     from nkgraph.config import Settings
     from nkgraph.serve.server import serve
 
@@ -263,6 +275,9 @@ def serve_command(
         union_default_graph=union_default_graph,
         with_ontology=with_ontology,
         truthy=truthy,
+        writes=writes,
+        tokens_file=tokens_file,
+        private=private,
     )
     logging.getLogger("nkgraph").setLevel(settings.log_level.upper())
     serve(settings, ready=lambda url: click.echo(f"nkgraph: serving on {url}", err=True))

@@ -48,7 +48,16 @@ def create_app(
         ConfigurationError: the shipped data does not conform, or a store cannot be opened.
     """
     from nkgraph.sparql.opening import open_engine
-    from nkgraph.web import errors, exports, pages, reading, reconcile, sparql, ui
+    from nkgraph.web import (
+        errors,
+        exports,
+        graph_store,
+        pages,
+        reading,
+        reconcile,
+        sparql,
+        ui,
+    )
 
     settings = settings if settings is not None else Settings.from_env()
     if engine is None:
@@ -69,13 +78,17 @@ def create_app(
     app.register_blueprint(pages.bp)
     app.register_blueprint(reading.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(graph_store.bp)
     app.register_blueprint(reconcile.bp)
     app.after_request(_cors)
     if settings.result_cache:
         from nkgraph.web.response_cache import ResponseCache
 
         app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
-            app.wsgi_app, size=settings.result_cache, max_body_size=settings.max_body_size
+            app.wsgi_app,
+            size=settings.result_cache,
+            max_body_size=settings.max_body_size,
+            version=lambda: engine.version,
         )
     app.wsgi_app = BodyDeadline(  # type: ignore[method-assign]
         app.wsgi_app, seconds=settings.read_timeout, max_body_size=settings.max_body_size

@@ -137,7 +137,7 @@ def resolve_graph(name: str) -> Response:
     iri = current_urls().graph_iri(name)
     if iri not in service_state().engine.graph_names:
         raise ResourceNotFound(iri)
-    return see_other(url_for("exports.graph_store", graph=iri))
+    return see_other(url_for("graph_store.read", graph=iri))
 
 
 @bp.get("/page/<path:slug>")

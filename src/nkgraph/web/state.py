@@ -31,6 +31,10 @@ class ServiceState:
     source: str
     loaded_at: datetime.datetime
 
+    def last_modified(self) -> datetime.datetime:
+        """When the data served last changed: its load, or its last committed write."""
+        return self.loaded_at
+
 
 def service_state() -> ServiceState:
     """The state of the app handling the current request."""
