@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
@@ -232,3 +233,22 @@ def test_a_load_keeps_the_tokens_in_its_store(tmp_path: Path, test_data: Path) -
     secret = TokenFile(store / "tokens.json").add("alice", graphs=[REVIEWS])
     build_store([test_data / "valid.trig"], store, validate=False)  # a reload
     assert TokenFile(store / "tokens.json").authenticate(secret) is not None
+
+
+@pytest.mark.parametrize("which", [0, 2, None], ids=["first", "last", "none"])
+def test_every_entry_is_compared_wherever_the_match_is(
+    tokens: TokenFile, monkeypatch: pytest.MonkeyPatch, which: int | None
+) -> None:
+    secrets = [tokens.add(name, graphs=[REVIEWS]) for name in ("a", "b", "c")]
+    compared: list[bool] = []
+    original = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        compared.append(original(a, b))
+        return compared[-1]
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    found = tokens.authenticate(secrets[which] if which is not None else "nkg_other")
+    assert (found.name if found else None) == (None if which is None else "abc"[which])
+    assert len(compared) == 3  # no early exit after a match
+    assert compared.count(True) == (0 if which is None else 1)

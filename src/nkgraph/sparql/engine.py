@@ -73,6 +73,7 @@ __all__ = [
     "dataset_quads",
     "missing_graphs",
     "syntax_error",
+    "with_large_stack",
 ]
 
 logger = logging.getLogger(__name__)
@@ -601,6 +602,17 @@ def check_syntax(text: str, *, max_nesting: int = MAX_NESTING, timeout: float = 
         raise QueryTimeout(timeout)
     if job.error is not None:
         raise _query_error(job.error, text)
+
+
+def with_large_stack(call: Callable[[], T], *, name: str = "nkgraph-write") -> T:
+    """``call()``, run in a thread with a :data:`STACK_SIZE` stack (pyoxigraph's parser
+    recurses on an update's structure as on a query's); its error is raised here."""
+    job: _Job[T] = _Job(call)
+    _start_thread(job.run, name)
+    job.done.wait()
+    if job.error is not None:
+        raise job.error
+    return job.value  # type: ignore[return-value]
 
 
 def dataset_quads(dataset: Dataset) -> Iterable[ox.Quad]:

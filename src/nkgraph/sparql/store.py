@@ -58,7 +58,7 @@ from nkgraph.sparql.statistics import (
     store_statistics,
 )
 
-__all__ = ["StoreInfo", "build_store", "check_conforms", "open_store"]
+__all__ = ["StoreInfo", "build_store", "check_conforms", "journal_path", "open_store"]
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ _LOCK: Final = ".lock"
 _TOKENS: Final = "tokens.json"
 _OXIGRAPH: Final = "oxigraph"
 _INFO: Final = "store.json"
+_JOURNAL: Final = "journal"
 #: Bumped when the layout of a store directory changes.
 _LAYOUT: Final = 1
 _VERSION: Final = re.compile(r"\d{8}T\d{6}-\d+-[0-9a-f]{8}")
@@ -201,6 +202,11 @@ def open_store(directory: Path) -> tuple[ox.Store, StoreInfo]:
     except (OSError, KeyError, ValueError, TypeError) as error:
         raise ConfigurationError(f"the store in {version} cannot be opened: {error}") from error
     return store, info
+
+
+def journal_path(directory: Path, version: str) -> Path:
+    """The journal folder (``curation/journal.py``) of store ``version`` in ``directory``."""
+    return directory / version / _JOURNAL
 
 
 def check_conforms(dataset: Dataset, shapes: Graph) -> None:

@@ -9,6 +9,7 @@ can build many apps side by side.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, request
 from rdflib import Dataset
@@ -16,7 +17,9 @@ from werkzeug.exceptions import RequestTimeout
 
 from nkgraph.config import Settings
 from nkgraph.sparql.engine import QueryEngine
+from nkgraph.web.auth import install as install_auth
 from nkgraph.web.body_deadline import TIMED_OUT, BodyDeadline
+from nkgraph.web.freshness import Freshness
 from nkgraph.web.state import EXTENSION as _EXTENSION
 from nkgraph.web.state import (
     TRUNCATED_HEADER,
@@ -24,6 +27,9 @@ from nkgraph.web.state import (
     ServiceState,
     service_state,
 )
+
+if TYPE_CHECKING:  # the curator (and pySHACL, which it imports) loads with writes on only
+    from nkgraph.curation.commit import Curator
 
 __all__ = [
     "TRUNCATED_HEADER",
@@ -39,29 +45,38 @@ def create_app(
     *,
     engine: QueryEngine | None = None,
     dataset: Dataset | None = None,
+    curator: Curator | None = None,
 ) -> Flask:
     """A Flask app answering with ``engine`` (default: ``open_engine(settings)``, on
-    ``dataset`` when given: data loaded already, as many tests have it).
+    ``dataset`` when given: data loaded already, as many tests have it). With writes on,
+    ``curator`` commits them (default: ``Curator.open(settings, engine)``).
 
     Raises:
         DataLoadError: a data file cannot be read or parsed.
-        ConfigurationError: the shipped data does not conform, or a store cannot be opened.
+        ConfigurationError: the shipped data does not conform, or a store cannot be opened
+            (or, with writes on, its journal).
     """
     from nkgraph.sparql.opening import open_engine
     from nkgraph.web import (
         errors,
         exports,
         graph_store,
+        history,
         pages,
         reading,
         reconcile,
         sparql,
         ui,
+        update,
     )
 
     settings = settings if settings is not None else Settings.from_env()
     if engine is None:
         engine = open_engine(settings, dataset=dataset)
+    if settings.writes and curator is None:
+        from nkgraph.curation.commit import Curator
+
+        curator = Curator.open(settings, engine)
     source = _source_name(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_size
@@ -71,8 +86,10 @@ def create_app(
         engine=engine,
         source=source,
         loaded_at=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
+        curator=curator,
     )
     errors.register_error_handlers(app)
+    install_auth(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(ui.bp)
     app.register_blueprint(pages.bp)
@@ -80,8 +97,11 @@ def create_app(
     app.register_blueprint(exports.bp)
     app.register_blueprint(graph_store.bp)
     app.register_blueprint(reconcile.bp)
+    app.register_blueprint(update.bp)
+    app.register_blueprint(history.bp)
     app.after_request(_cors)
-    if settings.result_cache:
+    # A cached answer is served before Flask checks a token, so a private service has none.
+    if settings.result_cache and not settings.private:
         from nkgraph.web.response_cache import ResponseCache
 
         app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
@@ -94,6 +114,8 @@ def create_app(
         app.wsgi_app, seconds=settings.read_timeout, max_body_size=settings.max_body_size
     )
     app.before_request(_refuse_late_body)
+    if curator is not None:
+        app.wsgi_app = Freshness(app.wsgi_app, curator.refresh)  # type: ignore[method-assign]
     return app
 
 
@@ -131,6 +153,6 @@ def _cors(response: Response) -> Response:
     response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, {WARNING_HEADER}"
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = "GET, POST"
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
         response.headers["Access-Control-Max-Age"] = "86400"
     return response

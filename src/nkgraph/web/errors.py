@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from nkgraph.curation.rejection import report_turtle, violations
 from nkgraph.errors import (
     AuthenticationRequired,
+    BodySyntaxError,
     GraphNotFound,
     NkGraphError,
     NotAcceptable,
@@ -115,7 +116,7 @@ def status_of(error: NkGraphError) -> HTTPStatus:
 
 def _problem_of(error: NkGraphError) -> Problem:
     extensions: dict[str, Any] = {}
-    if isinstance(error, QuerySyntaxError) and error.line is not None:
+    if isinstance(error, QuerySyntaxError | BodySyntaxError) and error.line is not None:
         extensions = {"line": error.line, "column": error.column}
     elif isinstance(error, QueryTooComplex):
         extensions = {"line": error.line, "column": error.column, "limit": error.limit}
@@ -139,9 +140,14 @@ def _headers_of(error: NkGraphError) -> dict[str, str]:
     if isinstance(error, WriterBusy):
         return {"Retry-After": "1"}
     if isinstance(error, AuthenticationRequired):
-        problem = ' error="invalid_token"' if error.invalid else ""
-        return {"WWW-Authenticate": f'Bearer realm="nkgraph"{problem}'}
+        return {"WWW-Authenticate": _bearer_challenge(error)}
     return {}
+
+
+def _bearer_challenge(error: AuthenticationRequired) -> str:
+    """RFC 6750's challenge; ``invalid_token`` only when a token was sent (section 3.1)."""
+    challenge = 'Bearer realm="nkgraph"'
+    return challenge + ', error="invalid_token"' if error.invalid else challenge
 
 
 def render_problem(problem: Problem) -> Response:

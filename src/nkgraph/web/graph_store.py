@@ -12,21 +12,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from http import HTTPStatus
 from typing import Final
 
-from flask import Blueprint, Response, abort, request
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, request, url_for
 
-from nkgraph.errors import ProtocolError
+from nkgraph.config import Settings
+from nkgraph.curation.staging import GraphMethod, patch_for_graph
+from nkgraph.errors import BodySyntaxError, ProtocolError, UnsupportedMediaType
 from nkgraph.export.dataset import Scope, export, fetch
-from nkgraph.formats import EXPORT_FORMATS, negotiate
+from nkgraph.formats import EXPORT_FORMATS, FILE_FORMATS, from_media_type, negotiate
 from nkgraph.web.etags import cached
+from nkgraph.web.sparql import check_body_size
 from nkgraph.web.state import service_state
+from nkgraph.web.writing import committed, curator_of, write
 
 __all__ = ["bp", "requested_graph"]
 
 bp = Blueprint("graph_store", __name__)
 
 _GSP: Final = "https://www.w3.org/TR/sparql11-http-rdf-update/"
+_METHODS: Final[dict[str, GraphMethod]] = {"PUT": "PUT", "POST": "POST", "DELETE": "DELETE"}
 
 
 @bp.get("/graph")
@@ -45,6 +53,68 @@ def read() -> Response:
     response = cached(state.engine.version or None, state.last_modified(), produce)
     response.vary.add("Accept")
     return response
+
+
+@bp.route("/graph", methods=["PUT", "POST", "DELETE"])
+def change() -> Response:
+    """Replace, add to or delete one graph, as one transaction."""
+    state = service_state()
+    curator_of(state)  # writes off: 403 before the body is read
+    which = requested_graph()
+    graph = None if which is Scope.DEFAULT else str(which)
+    existed = graph is None or graph in state.engine.graph_names
+    method: GraphMethod = _METHODS[request.method]
+    quads = () if method == "DELETE" else tuple(_body_quads(state.settings, graph))
+    entry = write(
+        state,
+        lambda store: patch_for_graph(store, method, graph, quads),
+        summary=f"{method} {request.full_path.removesuffix('?')}",
+    )
+    if method == "DELETE" or existed:
+        return committed(entry)
+    response = committed(entry, status=HTTPStatus.CREATED)
+    response.headers["Location"] = url_for("graph_store.read", graph=graph, _external=True)
+    return response
+
+
+def _body_quads(settings: Settings, graph: str | None) -> Iterator[ox.Quad]:
+    """The triples of the body (``patch_for_graph`` puts them in the graph and gives their
+    blank nodes fresh labels).
+
+    Raises:
+        UnsupportedMediaType: the body is in no RDF format nkgraph reads.
+        BodySyntaxError: it does not parse, or (TriG, N-Quads) names a graph.
+    """
+    check_body_size(settings)
+    fmt = from_media_type(request.mimetype, FILE_FORMATS)
+    if fmt is None:
+        offers = tuple(f.media_type for f in FILE_FORMATS)
+        raise UnsupportedMediaType(request.mimetype, offers)
+    try:
+        for quad in ox.parse(request.get_data(), format=fmt.ox_rdf_format, base_iri=_base(graph)):
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                raise BodySyntaxError(
+                    fmt.label,
+                    f"it names the graph {quad.graph_name}; a Graph Store write carries the "
+                    "triples of one graph, the one the URL names",
+                )
+            yield quad
+    except SyntaxError as error:
+        raise BodySyntaxError(
+            fmt.label, _parser_words(error), line=error.lineno, column=error.offset
+        ) from None
+
+
+def _base(graph: str | None) -> str:
+    """The base IRI of a body: the graph's IRI, else the URL it was sent to."""
+    return graph if graph is not None else request.base_url
+
+
+def _parser_words(error: SyntaxError) -> str:
+    """pyoxigraph's message without its own "at line L column C" (said once, by us)."""
+    message = str(error.msg)
+    head, _, rest = message.partition(": ")
+    return rest if head.startswith("Parser error at line") and rest else message
 
 
 @bp.route("/graph", methods=["PATCH"])

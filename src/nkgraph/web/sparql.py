@@ -237,7 +237,7 @@ def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
         return _html_results(pipeline, plan, sparql_request)
     fmt = pipeline.choose_format(plan, sparql_request.format, request.headers.get("Accept"))
     tag = pipeline.etag(plan, fmt)
-    return cached(tag, state.loaded_at, lambda: _write(pipeline.answer(plan, fmt)))
+    return cached(tag, state.last_modified(), lambda: _write(pipeline.answer(plan, fmt)))
 
 
 def _write(answer: Answer) -> Response:

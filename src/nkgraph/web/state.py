@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from flask import current_app
 
 from nkgraph.config import Settings
 from nkgraph.sparql.engine import QueryEngine
+
+if TYPE_CHECKING:
+    from nkgraph.curation.commit import Curator
 
 __all__ = ["EXTENSION", "TRUNCATED_HEADER", "WARNING_HEADER", "ServiceState", "service_state"]
 
@@ -24,15 +27,21 @@ WARNING_HEADER: Final = "NkGraph-Warning"
 
 @dataclass(frozen=True)
 class ServiceState:
-    """What the views share: the settings, the engine and where the data came from."""
+    """What the views share: the settings, the engine, where the data came from, and the
+    curator that commits writes (``None`` when writes are off)."""
 
     settings: Settings
     engine: QueryEngine
     source: str
     loaded_at: datetime.datetime
+    curator: Curator | None = None
 
     def last_modified(self) -> datetime.datetime:
         """When the data served last changed: its load, or its last committed write."""
+        if self.curator is not None:
+            changed = self.curator.last_modified
+            if changed is not None:
+                return changed
         return self.loaded_at
 
 
