@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -12,6 +13,7 @@ from nkgraph.curation.commit import Curator, version_at, version_etag
 from nkgraph.curation.patch import Patch
 from nkgraph.curation.staging import patch_for_update
 from nkgraph.errors import (
+    ConfigurationError,
     PreconditionFailed,
     QuerySyntaxError,
     WriteForbidden,
@@ -19,6 +21,7 @@ from nkgraph.errors import (
     WriteRejected,
 )
 from nkgraph.sparql.prepare import prepare
+from nkgraph.sparql.store import build_store, journal_path
 from tests.curation.conftest import EX, GRAPH, WholeDataGate, open_curator
 
 PREFIX = f"PREFIX ex: <{EX}>\n"
@@ -196,3 +199,14 @@ def test_concurrent_commits_are_serialised(curator: Curator) -> None:
     assert [e.number for e in entries] == [1, 2, 3, 4]
     assert [e.version_before for e in entries[1:]] == [e.version_after for e in entries[:-1]]
     assert curator.version == entries[-1].version_after
+
+
+def test_a_load_keeps_committed_writes_unless_told(curator: Curator, store_dir: Path) -> None:
+    curator.commit(_update(GOOD), agent="a", request="r")
+    valid = Path(__file__).parents[1] / "data" / "valid.trig"
+    with pytest.raises(ConfigurationError, match=r"1 committed write\(s\).*--replace-history"):
+        build_store([valid], store_dir, validate=False)
+    assert curator.journal.has(1)
+    info = build_store([valid], store_dir, validate=False, replace_history=True)
+    assert not journal_path(store_dir, info.version).exists()
+    build_store([valid], store_dir, validate=False)  # the new store has no history yet

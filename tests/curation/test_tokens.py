@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import hmac
 import json
 import logging
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import nkgraph.curation.tokens
 from nkgraph.curation.patch import DEFAULT_GRAPH
 from nkgraph.curation.tokens import (
     ALL_GRAPHS,
@@ -252,3 +254,9 @@ def test_every_entry_is_compared_wherever_the_match_is(
     assert (found.name if found else None) == (None if which is None else "abc"[which])
     assert len(compared) == 3  # no early exit after a match
     assert compared.count(True) == (0 if which is None else 1)
+
+
+def test_docstring_examples_run() -> None:
+    failed, tried = doctest.testmod(nkgraph.curation.tokens)
+    assert tried > 0
+    assert failed == 0

@@ -308,6 +308,11 @@ def serve_command(
 )
 @WITH_ONTOLOGY
 @NO_TRUTHY
+@click.option(
+    "--replace-history",
+    is_flag=True,
+    help="Replace a store that has committed writes, dropping them (refused otherwise).",
+)
 def load_command(
     paths: tuple[Path, ...],
     directory: Path,
@@ -316,6 +321,7 @@ def load_command(
     union_default_graph: bool | None,
     with_ontology: bool | None,
     truthy: bool | None,
+    replace_history: bool,
 ) -> None:
     """Build an on-disk store from PATHS (default: the shipped graph) for `serve --store`.
 
@@ -334,6 +340,7 @@ def load_command(
         with_ontology=bool(with_ontology),
         truthy=truthy is not False,
         union_default_graph=union_default_graph,
+        replace_history=replace_history,
     )
     click.echo(f"nkgraph: stored {info.quads} quads in {directory} (version {info.version})")
 

@@ -11,6 +11,7 @@ directory looks like this::
       20261125T101500-4242-1a2b3c4d/
         oxigraph/            the pyoxigraph (RocksDB) store
         store.json           its data version, sources, counts and statistics
+        journal/             the writes committed on it (``curation/journal.py``), if any
 
 Why this shape: the crash-safety the service needs comes from one atomic step. A load
 builds a new version next to the one in use, writes and syncs it completely, then points
@@ -133,6 +134,7 @@ def build_store(
     with_ontology: bool = False,
     truthy: bool = True,
     union_default_graph: bool | None = None,
+    replace_history: bool = False,
 ) -> StoreInfo:
     """Load ``paths`` (default: the shipped graph), validate them, and make them the store
     in use in ``directory``, replacing the previous one atomically.
@@ -142,10 +144,14 @@ def build_store(
     default graph is the union of its graphs (``None``: for the shipped graph only).
     Validation reads the data with the ontology, as ``nkgraph validate`` does.
 
+    Writes committed on the store in use (its journal) are dropped with it, so a load
+    refuses to replace a store that has any unless ``replace_history`` says to.
+
     Raises:
         DataLoadError: an input cannot be read or parsed (the store is unchanged).
         ShapesViolation: the data does not conform to the shapes (the store is unchanged).
-        ConfigurationError: ``directory`` exists and is not an nkgraph store.
+        ConfigurationError: ``directory`` exists and is not an nkgraph store, or its store
+            in use has committed writes and ``replace_history`` is false.
     """
     from nkgraph.model.loading import load_dataset, load_into_store, load_shapes
 
@@ -154,6 +160,8 @@ def build_store(
     directory.mkdir(parents=True, exist_ok=True)
     with _locked(directory):
         _check_layout(directory)
+        if not replace_history:
+            _check_no_history(directory)
         _remove_stale(directory)
         version = _new_version()
         building = directory / version
@@ -262,6 +270,20 @@ def _check_layout(directory: Path) -> None:
         raise ConfigurationError(
             f"{directory} is not an nkgraph store (it holds {', '.join(sorted(foreign)[:3])}); "
             "give an empty or new directory, or one `nkgraph load` made"
+        )
+
+
+def _check_no_history(directory: Path) -> None:
+    current = directory / _CURRENT
+    if not current.is_symlink():
+        return
+    journal = journal_path(directory, os.readlink(current))
+    committed = len(list(journal.glob("*.rdfp"))) if journal.is_dir() else 0
+    if committed:
+        raise ConfigurationError(
+            f"the store in use in {directory} has {committed} committed write(s) (see "
+            f"`nkgraph history --store {directory}`), which a new load would drop; load "
+            "the data they made instead, or give --replace-history to drop them"
         )
 
 
