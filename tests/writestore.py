@@ -22,7 +22,10 @@ PREFIXES = (
     "PREFIX id: <https://w3id.org/nkgraph/id/>\n"
 )
 #: A person with a name: conforms.
-GOOD = PREFIXES + f'INSERT DATA {{ GRAPH <{GRAPH}> {{ id:new-person a foaf:Person ; schema:name "Ana" }} }}'
+GOOD = (
+    PREFIXES
+    + f'INSERT DATA {{ GRAPH <{GRAPH}> {{ id:new-person a foaf:Person ; schema:name "Ana" }} }}'
+)
 #: A person without a name: breaks nks:PersonShape.
 BAD = PREFIXES + f"INSERT DATA {{ GRAPH <{GRAPH}> {{ id:nameless a foaf:Person }} }}"
 
@@ -44,7 +47,7 @@ def build_shipped_store(directory: Path) -> Path:
 
 def copy_store(source: Path, directory: Path) -> WriteStore:
     """A copy of the store ``source`` in ``directory``, with two tokens."""
-    shutil.copytree(source, directory)
+    shutil.copytree(source, directory, symlinks=True)
     tokens = TokenFile(directory / "tokens.json")
     writer = tokens.add("curator", graphs=[ALL_GRAPHS])
     reader = tokens.add("reader", graphs=[])

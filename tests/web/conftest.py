@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,29 @@ def granian_server() -> Iterator[LiveServer]:
 def shipped_server() -> Iterator[LiveServer]:
     """The real server on the shipped graph, validated at startup, as ``nkgraph serve``."""
     server = start_server("--workers", "1")
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def writes_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The real server with writes on, on a store of the shipped graph with one change
+    committed (a person added, by the token ``curator``)."""
+    from writestore import GOOD, build_shipped_store, copy_store
+
+    folder = tmp_path_factory.mktemp("writes-server")
+    store = copy_store(build_shipped_store(folder / "built"), folder / "store")
+    server = start_server("--store", str(store.directory), "--writes", "--workers", "1")
+    sent = urllib.request.Request(  # noqa: S310
+        server.url + "/update",
+        data=GOOD.encode(),
+        headers={
+            "Content-Type": "application/sparql-update",
+            "Authorization": f"Bearer {store.writer}",
+        },
+    )
+    with urllib.request.urlopen(sent, timeout=60):  # noqa: S310
+        pass
     yield server
     stop_server(server)
 

@@ -9,13 +9,16 @@ from urllib.parse import urlencode
 
 @dataclass(frozen=True)
 class PageKind:
-    """A page to check: its path, the status it answers, and (for pages that draw part of
-    themselves with JavaScript) a CSS selector to wait for before checking."""
+    """A page to check: its path, the status it answers, (for pages that draw part of
+    themselves with JavaScript) a CSS selector to wait for before checking, and the
+    fixture of the live server that shows it (``writes_server``: writes on, one change
+    committed)."""
 
     name: str
     path: str
     status: int = 200
     ready: str | None = None
+    server: str = "shipped_server"
 
 
 _QUERY = (
@@ -43,4 +46,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("query-page", "/query", ready=".yasqe .CodeMirror"),
     PageKind("sparql-results", "/sparql?" + urlencode({"query": _QUERY, "format": "html"})),
     PageKind("not-found", "/page/no-such-thing", status=404),
+    PageKind("history-read-only", "/history"),
+    PageKind("history", "/history", server="writes_server"),
+    PageKind("history-change", "/history/1", server="writes_server"),
 )

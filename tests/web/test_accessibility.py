@@ -64,8 +64,8 @@ def test_axe_is_the_pinned_version() -> None:
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=[k.name for k in PAGE_KINDS])
-def test_no_wcag_violations(browser: Any, shipped_server: Any, kind: PageKind) -> None:
-    _open(browser, shipped_server.url, kind)
+def test_no_wcag_violations(browser: Any, request: pytest.FixtureRequest, kind: PageKind) -> None:
+    _open(browser, request.getfixturevalue(kind.server).url, kind)
     found = _violations(browser, kind)
     assert found == [], "\n".join(found)
 
@@ -115,12 +115,12 @@ return Array.from(document.querySelectorAll("{_FOCUSABLE}")).filter((el) => {{
 
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=[k.name for k in PAGE_KINDS])
 def test_every_interactive_element_is_reached_by_tab(
-    browser: Any, shipped_server: Any, kind: PageKind
+    browser: Any, request: pytest.FixtureRequest, kind: PageKind
 ) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
-    _open(browser, shipped_server.url, kind)
+    _open(browser, request.getfixturevalue(kind.server).url, kind)
     wanted = browser.execute_script(_VISIBLE_FOCUSABLE)
     reached = []
     for _ in range(len(wanted) + 5):

@@ -4,8 +4,10 @@ The suite's graphs (``http://kasei.us/2009/09/sparql/data/dataN.rdf``) are named
 of the fixture data, so the tests run without fetching anything. Known deviations are
 listed, each with its reason, in ``KNOWN`` (rdflib's ``MARK_DICT``).
 
-The update tests run on an app with writes on, on a store of the fixture data (a copy
-per test), sending a bearer token made for the run. The suite sends updates to the query
+The update tests run on an app with writes on, on an empty store (a copy per test: the
+tests clear what they write to and read back only what they wrote; the fixture data
+holds a foaf:Person without a name, which the shapes gate would rightly refuse to leave
+in place), sending a bearer token made for the run. The suite sends updates to the query
 endpoint's path; nkgraph takes them at ``/update`` (``/sparql`` answers queries only), so
 the harness sends each update request there.
 """
@@ -29,8 +31,6 @@ from nkgraph.config import Settings
 from nkgraph.curation.tokens import ALL_GRAPHS, TokenFile
 from nkgraph.sparql.store import build_store
 from nkgraph.web import create_app
-
-DATA = Path(__file__).parent / "data" / "dataset.trig"
 
 MANIFEST = Path(__file__).parent / "w3c" / "protocol-manifest.ttl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -130,18 +130,20 @@ def _check_body(exchange: Exchange, content_type: str, body: bytes) -> None:
 
 
 @pytest.fixture(scope="module")
-def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store of the web tests' fixture data, as the query tests' app serves it."""
-    directory = tmp_path_factory.mktemp("w3c") / "store"
-    build_store([DATA], directory, validate=False, with_ontology=True, union_default_graph=True)
-    return directory
+def empty_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of no data."""
+    folder = tmp_path_factory.mktemp("w3c")
+    empty = folder / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    build_store([empty], folder / "store", truthy=False, union_default_graph=False)
+    return folder / "store"
 
 
 @pytest.fixture
-def writes_client(fixture_store: Path, tmp_path: Path) -> FlaskClient:
-    """An app with writes on, on a copy of the fixture store, sending a writer's token."""
+def writes_client(empty_store: Path, tmp_path: Path) -> FlaskClient:
+    """An app with writes on, on a copy of an empty store, sending a writer's token."""
     directory = tmp_path / "store"
-    shutil.copytree(fixture_store, directory)
+    shutil.copytree(empty_store, directory, symlinks=True)
     secret = TokenFile(directory / "tokens.json").add("w3c", graphs=[ALL_GRAPHS])
     app = create_app(Settings(store=directory, writes=True, query_timeout=5.0))
     app.testing = True

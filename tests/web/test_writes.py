@@ -182,7 +182,11 @@ def test_form_update_with_if_match(writes: FlaskClient, store: WriteStore) -> No
             id="two-updates",
         ),
         pytest.param(
-            {"data": "INSERT DATA {", "content_type": "application/sparql-update", "method": "POST"},
+            {
+                "data": "INSERT DATA {",
+                "content_type": "application/sparql-update",
+                "method": "POST",
+            },
             400,
             "not valid",
             id="syntax",
@@ -210,23 +214,35 @@ def test_bad_update_requests(
 
 def test_update_sent_to_sparql_is_pointed_to_update(writes: FlaskClient, store: WriteStore) -> None:
     response = writes.post(
-        "/sparql", data=GOOD, content_type="application/sparql-update", headers=_bearer(store.writer)
+        "/sparql",
+        data=GOOD,
+        content_type="application/sparql-update",
+        headers=_bearer(store.writer),
     )
     assert response.status_code == 400
     assert "/update" in response.get_data(as_text=True)
 
 
-TURTLE = '<https://w3id.org/nkgraph/id/new-person> a <http://xmlns.com/foaf/0.1/Person> ; <http://schema.org/name> "Ana" .'
+TURTLE = (
+    "<https://w3id.org/nkgraph/id/new-person> a <http://xmlns.com/foaf/0.1/Person> ; "
+    '<http://schema.org/name> "Ana" .'
+)
 
 
 def test_graph_store_put_post_delete(writes: FlaskClient, store: WriteStore) -> None:
     auth = _bearer(store.writer)
     created = writes.put(
-        "/graph", query_string={"graph": GRAPH}, data=TURTLE, content_type="text/turtle", headers=auth
+        "/graph",
+        query_string={"graph": GRAPH},
+        data=TURTLE,
+        content_type="text/turtle",
+        headers=auth,
     )
     assert created.status_code == 201, created.data
     assert GRAPH in created.headers["Location"].replace("%3A", ":").replace("%2F", "/")
-    got = writes.get("/graph", query_string={"graph": GRAPH}, headers={"Accept": "application/n-triples"})
+    got = writes.get(
+        "/graph", query_string={"graph": GRAPH}, headers={"Accept": "application/n-triples"}
+    )
     assert got.status_code == 200
     assert got.headers["ETag"] == created.headers["ETag"]
     assert len(got.get_data(as_text=True).strip().splitlines()) == 2

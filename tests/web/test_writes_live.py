@@ -4,6 +4,7 @@ the whole cycle, every worker seeing a commit, concurrent writers and readers, a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -54,7 +55,11 @@ def server(store: WriteStore) -> Iterator[LiveServer]:
 
 
 def _call(
-    url: str, *, data: bytes | None = None, method: str = "GET", headers: dict[str, str] | None = None
+    url: str,
+    *,
+    data: bytes | None = None,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, data=data, method=method, headers=headers or {})  # noqa: S310
     try:
@@ -151,7 +156,10 @@ def _count(server: LiveServer) -> int:
 def test_concurrent_writers_and_readers(server: LiveServer, store: WriteStore) -> None:
     """Writers move one triple between two graphs (each move one transaction) while
     readers count it: a reader that saw 0 or 2 saw half a transaction."""
-    person = f'INSERT DATA {{ GRAPH <{_A}> {{ {_MOVER} a <http://xmlns.com/foaf/0.1/Person> ; <{SCHEMA}name> "Mover" }} }}'
+    person = (
+        f"INSERT DATA {{ GRAPH <{_A}> {{ {_MOVER} a <http://xmlns.com/foaf/0.1/Person> ; "
+        f'<{SCHEMA}name> "Mover" }} }}'
+    )
     assert _update(server, person, store.writer)[0] == 200
     statuses: Counter[int] = Counter()
     counts: Counter[int] = Counter()
@@ -178,34 +186,39 @@ def test_concurrent_writers_and_readers(server: LiveServer, store: WriteStore) -
     assert set(counts) == {1}, counts  # never 0 or 2: no half transaction seen
 
 
+def _racing_puts(server: LiveServer, store: WriteStore, etag: str, names: list[str]) -> list[int]:
+    """PUT the graph once per name, all at the same moment, each with ``If-Match: etag``."""
+    results: list[int] = []
+    barrier = threading.Barrier(len(names))
+
+    def put(name: str) -> None:
+        body = f'<{ID}racer> a <http://xmlns.com/foaf/0.1/Person> ; <{SCHEMA}name> "{name}" .'
+        barrier.wait()
+        status, _, _ = _call(
+            server.url + "/graph?" + urllib.parse.urlencode({"graph": GRAPH}),
+            data=body.encode(),
+            method="PUT",
+            headers={
+                "Content-Type": "text/turtle",
+                "Authorization": f"Bearer {store.writer}",
+                "If-Match": etag,
+            },
+        )
+        results.append(status)
+
+    threads = [threading.Thread(target=put, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
 def test_racing_if_match_writes_one_wins(server: LiveServer, store: WriteStore) -> None:
     for round_ in range(5):
         status, headers, _ = _call(server.url + "/graph?default")
         assert status == 200
-        etag = headers["ETag"]
-        results: list[int] = []
-        barrier = threading.Barrier(2)
-
-        def put(name: str, etag: str = etag) -> None:
-            body = f'<{ID}racer> a <http://xmlns.com/foaf/0.1/Person> ; <{SCHEMA}name> "{name}" .'
-            barrier.wait()
-            status, _, _ = _call(
-                server.url + "/graph?" + urllib.parse.urlencode({"graph": GRAPH}),
-                data=body.encode(),
-                method="PUT",
-                headers={
-                    "Content-Type": "text/turtle",
-                    "Authorization": f"Bearer {store.writer}",
-                    "If-Match": etag,
-                },
-            )
-            results.append(status)
-
-        threads = [threading.Thread(target=put, args=(f"r{round_}-{i}",)) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = _racing_puts(server, store, headers["ETag"], [f"r{round_}-a", f"r{round_}-b"])
         assert sorted(results) in ([200, 412], [201, 412]), results
 
 
@@ -230,10 +243,8 @@ def _kill_9(server: LiveServer) -> None:
     workers = _children(server.process.pid)
     os.kill(server.process.pid, signal.SIGKILL)
     for pid in workers:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     server.process.wait()
     if server.process.stderr is not None:
         server.process.stderr.close()
@@ -261,7 +272,10 @@ def test_kill_9_during_writes_loses_no_acknowledged_commit(store: WriteStore) ->
 
     thread = threading.Thread(target=write)
     thread.start()
-    time.sleep(2.0)
+    deadline = time.monotonic() + 120
+    while len(acknowledged) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.1)  # into the next write
     _kill_9(server)
     stop.set()
     thread.join()

@@ -33,12 +33,16 @@ from nkgraph.errors import (
     PortInUse,
     QueryError,
     QueryTimeout,
+    ResourceNotFound,
     ServiceFailed,
     ServiceTimeout,
     ShapesError,
     ShapesViolation,
     TextError,
     WikidataError,
+    WriteError,
+    WriterBusy,
+    WriteRejected,
     nearest_entry,
 )
 from nkgraph.formats import EXPORT_FORMATS, JSON_LD
@@ -54,7 +58,9 @@ EXIT_DOES_NOT_CONFORM: Final = 1
 #: 2 is also what click uses for a wrong option, so 2 always means "wrong input".
 EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
     ShapesViolation: EXIT_DOES_NOT_CONFORM,
+    WriteRejected: EXIT_DOES_NOT_CONFORM,
     QueryTimeout: 5,
+    WriterBusy: 5,
     BackendError: 4,
     ServiceFailed: 4,
     ServiceTimeout: 4,
@@ -65,6 +71,8 @@ EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
     ShapesError: 2,
     TextError: 2,
     QueryError: 2,
+    WriteError: 2,
+    ResourceNotFound: 2,
     ConfigurationError: 3,
     NkGraphError: 3,
 }
@@ -487,6 +495,14 @@ def _register_token() -> None:
     main.add_command(token_group)
 
 
+def _register_history() -> None:
+    """``nkgraph history`` lives in ``cli/history.py``."""
+    from nkgraph.cli.history import history_command
+
+    main.add_command(history_command)
+
+
 _register_wikidata()
 _register_query()
 _register_token()
+_register_history()

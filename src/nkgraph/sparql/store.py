@@ -59,7 +59,14 @@ from nkgraph.sparql.statistics import (
     store_statistics,
 )
 
-__all__ = ["StoreInfo", "build_store", "check_conforms", "journal_path", "open_store"]
+__all__ = [
+    "StoreInfo",
+    "build_store",
+    "check_conforms",
+    "current_journal",
+    "journal_path",
+    "open_store",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -210,6 +217,21 @@ def open_store(directory: Path) -> tuple[ox.Store, StoreInfo]:
     except (OSError, KeyError, ValueError, TypeError) as error:
         raise ConfigurationError(f"the store in {version} cannot be opened: {error}") from error
     return store, info
+
+
+def current_journal(directory: Path) -> Path:
+    """The journal folder of the store in use in ``directory``.
+
+    Raises:
+        ConfigurationError: ``directory`` holds no nkgraph store.
+    """
+    current = directory / _CURRENT
+    if not current.is_symlink():
+        raise ConfigurationError(
+            f"{directory} holds no nkgraph store; build one with `nkgraph load PATH… "
+            f"--store {directory}`"
+        )
+    return journal_path(directory, os.readlink(current))
 
 
 def journal_path(directory: Path, version: str) -> Path:

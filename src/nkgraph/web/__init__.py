@@ -16,6 +16,7 @@ from rdflib import Dataset
 from werkzeug.exceptions import RequestTimeout
 
 from nkgraph.config import Settings
+from nkgraph.errors import ConfigurationError
 from nkgraph.sparql.engine import QueryEngine
 from nkgraph.web.auth import install as install_auth
 from nkgraph.web.body_deadline import TIMED_OUT, BodyDeadline
@@ -74,9 +75,7 @@ def create_app(
     if engine is None:
         engine = open_engine(settings, dataset=dataset)
     if settings.writes and curator is None:
-        from nkgraph.curation.commit import Curator
-
-        curator = Curator.open(settings, engine)
+        curator = _open_curator(settings, engine)
     source = _source_name(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_size
@@ -117,6 +116,24 @@ def create_app(
     if curator is not None:
         app.wsgi_app = Freshness(app.wsgi_app, curator.refresh)  # type: ignore[method-assign]
     return app
+
+
+def _open_curator(settings: Settings, engine: QueryEngine) -> Curator:
+    """The curator of the store served, with the shapes gate.
+
+    Raises:
+        ConfigurationError: the data is not served from a store, in process.
+    """
+    from nkgraph.curation.commit import Curator
+    from nkgraph.curation.gate import ShapesGate
+    from nkgraph.sparql.engine import Engine
+
+    if not isinstance(engine, Engine):
+        raise ConfigurationError(
+            "writes need the data served from a store in this process: give --store DIR "
+            "and no --backend"
+        )
+    return Curator.open(settings, engine, gate=ShapesGate())
 
 
 def _refuse_late_body() -> None:

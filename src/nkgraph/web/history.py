@@ -80,9 +80,7 @@ def entry(number: int) -> Response:
     state = service_state()
     found = _entry(state, number)
     requested = request.args.get("format")
-    wants_patch = requested in ("rdf-patch", RDF_PATCH) or (
-        requested is None and _prefers_patch()
-    )
+    wants_patch = requested in ("rdf-patch", RDF_PATCH) or (requested is None and _prefers_patch())
     if wants_patch:
         response = Response(found.to_rdf_patch(), mimetype=RDF_PATCH)
     else:

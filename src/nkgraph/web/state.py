@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from flask import current_app
@@ -38,11 +40,19 @@ class ServiceState:
 
     def last_modified(self) -> datetime.datetime:
         """When the data served last changed: its load, or its last committed write."""
-        if self.curator is not None:
-            changed = self.curator.last_modified
-            if changed is not None:
-                return changed
-        return self.loaded_at
+        if self.curator is None or self.curator.head == 0:
+            return self.loaded_at
+        return max(self.loaded_at, _committed_at(self.curator.journal.path(self.curator.head)))
+
+
+@lru_cache(maxsize=16)
+def _committed_at(entry: Path) -> datetime.datetime:
+    """When the journal entry at ``entry`` was committed (read once: entries never change).
+    Whole seconds, as an HTTP date has them."""
+    from nkgraph.curation.journal import Entry
+
+    created = Entry.from_rdf_patch(entry.read_text(encoding="utf-8")).created
+    return created.replace(microsecond=0)
 
 
 def service_state() -> ServiceState:

@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import MethodNotAllowed
 
 from nkgraph.config import Settings
 from nkgraph.curation.staging import patch_for_update
@@ -52,7 +53,10 @@ class UpdateRequest:
 def endpoint() -> Response:
     """Commit one update request."""
     if request.method == "GET":
-        abort(405, "an update is sent with POST, never GET", valid_methods=["POST"])
+        raise MethodNotAllowed(
+            valid_methods=["POST"],
+            description="an update is sent with POST, never GET (SPARQL 1.1 Protocol 2.2)",
+        )
     state = service_state()
     curator_of(state)  # writes off: 403 before the body is read
     update = read_update(state.settings)

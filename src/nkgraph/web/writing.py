@@ -10,23 +10,17 @@ errors of ``errors.py``, which ``web/errors.py`` answers.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from http import HTTPStatus
 
-import pyoxigraph as ox
 from flask import Response, request, url_for
 
-from nkgraph.curation.commit import Curator
+from nkgraph.curation.commit import Curator, Stage, version_etag
 from nkgraph.curation.journal import Entry
-from nkgraph.curation.patch import Patch
-from nkgraph.curation.tokens import check_write
-from nkgraph.errors import ProtocolError, UpdateNotAllowed
-from nkgraph.web.auth import authenticate
+from nkgraph.errors import UpdateNotAllowed
+from nkgraph.web.auth import authenticated_token, write_authoriser
 from nkgraph.web.state import ServiceState
 
-__all__ = ["committed", "curator_of", "if_match", "write"]
-
-Stage = Callable[[ox.Store], Patch]
+__all__ = ["committed", "curator_of", "write"]
 
 
 def curator_of(state: ServiceState) -> Curator:
@@ -46,43 +40,21 @@ def write(state: ServiceState, stage: Stage, *, summary: str) -> Entry:
 
     Raises:
         UpdateNotAllowed: writes are off.
-        AuthenticationRequired: no valid token.
+        AuthenticationRequired: no valid token (before any other work).
         WriteForbidden: the token may not write a graph the change touches.
         PreconditionFailed: ``If-Match`` names another version.
         WriteRejected: the data after the change breaks the shapes.
         WriterBusy: another write held the lock too long.
     """
     curator = curator_of(state)
-    token = authenticate()
+    authorise = write_authoriser()
     return curator.commit(
         stage,
-        agent=token.name,
+        agent=authenticated_token().name,
         request=summary,
-        if_match=if_match(),
-        authorise=lambda graphs: check_write(token, graphs),
+        if_match=request.headers.get("If-Match"),
+        authorise=authorise,
     )
-
-
-def if_match() -> str | None:
-    """The version ``If-Match`` names (``*`` for any), or ``None`` without the header.
-
-    Raises:
-        ProtocolError: it names several versions, or a weak one (never current: the
-            service's tags are strong).
-    """
-    header = request.headers.get("If-Match")
-    if header is None:
-        return None
-    tags = request.if_match
-    if tags.star_tag:
-        return "*"
-    values = tags.as_set(include_weak=True)
-    if len(values) != 1 or not tags.contains(next(iter(values))):
-        raise ProtocolError(
-            f"If-Match {header!r} must name one version, as the ETag of a read gave it "
-            '(for example If-Match: "..."), or *'
-        )
-    return next(iter(values))
 
 
 def committed(entry: Entry, *, status: HTTPStatus = HTTPStatus.OK) -> Response:
@@ -104,7 +76,7 @@ def committed(entry: Entry, *, status: HTTPStatus = HTTPStatus.OK) -> Response:
     else:
         response = Response(mimetype="application/json", status=status)
         response.set_data(json.dumps(summary, ensure_ascii=False))
-    response.headers["ETag"] = f'"{entry.version_after}"'
+    response.headers["ETag"] = version_etag(entry.version_after)
     response.headers["Link"] = f'<{history}>; rel="version-history"'
     response.vary.add("Accept")
     return response
