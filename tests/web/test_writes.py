@@ -345,3 +345,14 @@ def test_docstring_examples_run() -> None:
     failed, tried = doctest.testmod(nkgraph.web.history)
     assert tried > 0
     assert failed == 0
+
+
+def test_service_description_names_the_update_endpoint(writes: FlaskClient) -> None:
+    response = writes.get("/sparql", headers={"Accept": "text/turtle"})
+    description = Graph().parse(data=response.data, format="turtle")
+    found = description.query(
+        "PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> "
+        "ASK { ?update sd:endpoint ?update ; sd:supportedLanguage sd:SPARQL11Update . "
+        "FILTER(STRENDS(STR(?update), '/update')) }"
+    )
+    assert found.askAnswer

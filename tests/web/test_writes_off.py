@@ -51,3 +51,10 @@ def test_graph_store_get_is_tagged_with_the_data_version(client: FlaskClient) ->
     assert "Last-Modified" in first.headers
     again = client.get("/graph?default", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_service_description_names_no_update_endpoint(client: FlaskClient) -> None:
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert b"SPARQL11Update" not in response.data
+    assert b"SPARQL11Query" in response.data

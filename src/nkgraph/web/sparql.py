@@ -318,8 +318,12 @@ def _description(state: ServiceState) -> Response:
     else:
         fmt = negotiate(request.headers.get("Accept"), GRAPH_FORMATS)
     endpoint_url = url_for("sparql.endpoint", _external=True)
+    update_url = url_for("update.endpoint", _external=True) if state.settings.writes else None
     triples = service_description(
-        endpoint_url, state.engine.statistics, federated=bool(state.settings.service_allowlist)
+        endpoint_url,
+        state.engine.statistics,
+        federated=bool(state.settings.service_allowlist),
+        update_endpoint=update_url,
     )
     response = Response(serialize_triples(triples, fmt, prefixes=_SD_PREFIXES), mimetype=None)
     response.headers["Content-Type"] = fmt.content_type
