@@ -38,6 +38,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 ARTICLE = "<http://example.org/graph/article>"
 RESOLVED = "<http://example.org/graph/resolved>"
 LINKS = "<http://example.org/graph/links>"
+REVIEWS = "<http://example.org/graph/reviews>"
 
 
 def drop(subject: str, predicate: str, graph: str = ARTICLE) -> str:
@@ -800,6 +801,127 @@ CASES = [
         "LinkEvidenceShape",
         "needs to say where it is",
         drop("fx:evidence-minister", "dcterms:source", LINKS),
+    ),
+    # Fact-check reviews
+    Case(
+        "review-of-nothing",
+        "ClaimReviewShape",
+        "needs exactly one schema:itemReviewed",
+        drop("fx:review-crisis", "schema:itemReviewed", REVIEWS),
+    ),
+    Case(
+        "review-of-an-entity",
+        "ClaimReviewShape",
+        "needs exactly one schema:itemReviewed",
+        put("fx:review-crisis", "schema:itemReviewed", "fx:minister", REVIEWS),
+    ),
+    Case(
+        "review-of-two-items",
+        "ClaimReviewShape",
+        "needs exactly one schema:itemReviewed",
+        add("fx:review-crisis schema:itemReviewed fx:st-fled", REVIEWS),
+    ),
+    Case(
+        "review-without-rating",
+        "ClaimReviewShape",
+        "needs exactly one schema:reviewRating",
+        drop("fx:review-crisis", "schema:reviewRating", REVIEWS),
+    ),
+    Case(
+        "review-without-author",
+        "ClaimReviewShape",
+        "needs at least one schema:author",
+        drop("fx:review-crisis", "schema:author", REVIEWS),
+    ),
+    Case(
+        "review-by-an-untyped-author",
+        "ClaimReviewShape",
+        "needs at least one schema:author",
+        drop("fx:desk", "rdf:type", REVIEWS),
+    ),
+    Case(
+        "review-without-date",
+        "ClaimReviewShape",
+        "needs exactly one schema:datePublished",
+        drop("fx:review-crisis", "schema:datePublished", REVIEWS),
+    ),
+    Case(
+        "review-dated-with-a-string",
+        "ClaimReviewShape",
+        "needs exactly one schema:datePublished",
+        put("fx:review-crisis", "schema:datePublished", '"2023-09-26"', REVIEWS),
+    ),
+    Case(
+        "review-dated-in-the-future",
+        "ClaimReviewShape",
+        "is in the future",
+        put("fx:review-crisis", "schema:datePublished", '"2999-01-01"^^xsd:date', REVIEWS),
+    ),
+    Case(
+        "review-with-an-empty-body",
+        "ClaimReviewShape",
+        "schema:reviewBody is at most one non-empty text",
+        put("fx:review-crisis", "schema:reviewBody", '""', REVIEWS),
+    ),
+    Case(
+        "review-with-an-empty-claim",
+        "ClaimReviewShape",
+        "schema:claimReviewed is at most one non-empty text",
+        put("fx:review-crisis", "schema:claimReviewed", '""', REVIEWS),
+    ),
+    Case(
+        "review-url-as-a-string",
+        "ClaimReviewShape",
+        "schema:url is at most one IRI",
+        put("fx:review-crisis", "schema:url", '"https://example.org/reviews/crisis"', REVIEWS),
+    ),
+    Case(
+        "rating-above-best",
+        "ReviewRatingShape",
+        "no greater than its schema:bestRating",
+        put("fx:rating-crisis", "schema:ratingValue", "6", REVIEWS),
+    ),
+    Case(
+        "rating-as-a-string",
+        "ReviewRatingShape",
+        "needs exactly one schema:ratingValue",
+        put("fx:rating-crisis", "schema:ratingValue", '"2"', REVIEWS),
+    ),
+    Case(
+        "rating-below-worst",
+        "ReviewRatingShape",
+        "schema:worstRating, a number no greater than its schema:ratingValue",
+        put("fx:rating-crisis", "schema:ratingValue", "0", REVIEWS),
+    ),
+    Case(
+        "rating-scale-upside-down",
+        "ReviewRatingShape",
+        "schema:worstRating, a number no greater than its schema:ratingValue",
+        put("fx:rating-crisis", "schema:worstRating", "5", REVIEWS),
+    ),
+    Case(
+        "rating-without-best",
+        "ReviewRatingShape",
+        "needs exactly one schema:bestRating",
+        drop("fx:rating-crisis", "schema:bestRating", REVIEWS),
+    ),
+    Case(
+        "rating-without-verdict",
+        "ReviewRatingShape",
+        "needs its verdict in words",
+        drop("fx:rating-crisis", "schema:alternateName", REVIEWS),
+    ),
+    Case(
+        "author-without-name",
+        "ReviewAuthorShape",
+        "needs a non-empty schema:name",
+        drop("fx:desk", "schema:name", REVIEWS),
+    ),
+    Case(
+        "author-url-as-a-string",
+        "ReviewAuthorShape",
+        "An author's schema:url is an IRI",
+        put("fx:desk", "schema:url", '"https://example.org/desk"', REVIEWS),
     ),
 ]
 

@@ -16,6 +16,7 @@ NkGraphError                  anything nkgraph raises on purpose
     ├── ProtocolError         the request breaks a rule of the SPARQL 1.1 Protocol
     │   ├── NotAcceptable     no result format we offer matches the Accept header
     │   ├── UnsupportedMediaType  the request body is of a type we do not read
+    │   ├── BodySyntaxError       an RDF request body (a Graph Store write's) does not parse
     │   └── PayloadTooLarge   the body or the query is longer than the service accepts
     ├── QuerySyntaxError      the query does not parse (message, line, column)
     ├── QueryTooComplex       the query nests deeper than the service parses
@@ -46,6 +47,7 @@ from typing import TypeVar
 __all__ = [
     "AuthenticationRequired",
     "BackendError",
+    "BodySyntaxError",
     "ConfigurationError",
     "DataLoadError",
     "GraphNotFound",
@@ -289,6 +291,31 @@ class PayloadTooLarge(ProtocolError):
     """The request body or the query is longer than this service accepts."""
 
     spec = _PROTOCOL + "#query-operation"
+
+
+class BodySyntaxError(ProtocolError):
+    """A request body of an RDF format (a Graph Store write's) does not parse.
+
+    Args:
+        label: the format's name for people.
+        message: the parser's own words.
+        line: 1-based line of the error, when the parser gives it.
+        column: 1-based column of the error, when the parser gives it.
+    """
+
+    spec = "https://www.w3.org/TR/sparql11-http-rdf-update/#http-put"
+
+    def __init__(
+        self, label: str, message: str, *, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.message = message
+        self.line = line
+        self.column = column
+        where = f" at line {line}, column {column}" if line is not None else ""
+        super().__init__(
+            f"the request body is not valid {label}{where}: {message}; fix it, or send it "
+            "with the Content-Type of the format it is in"
+        )
 
 
 class QuerySyntaxError(QueryError):

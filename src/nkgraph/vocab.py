@@ -29,6 +29,9 @@ class Graphs:
     WIKIDATA_LINKS: Final = URIRef(_GRAPH + "wikidata-links")
     #: Facts fetched from Wikidata by ``nkgraph wikidata snapshot`` (not shipped).
     WIKIDATA_SNAPSHOT: Final = URIRef(_GRAPH + "wikidata-snapshot")
+    #: Fact-check reviews (schema:ClaimReview) of statements and quotations, written
+    #: through the service by curators (not shipped).
+    REVIEWS: Final = URIRef(_GRAPH + "reviews")
 
 
 GRAPHS: Final = Graphs

@@ -79,9 +79,7 @@ class EvaluationTest:
     def query_text(self) -> str:
         """The query, with ``BASE <its IRI>`` in front when it declares none."""
         text = self.query.read_text(encoding="utf-8")
-        if re.search(r"^\s*BASE\s*<", _without_comments(text), re.IGNORECASE | re.MULTILINE):
-            return text
-        return f"BASE <{iri(self.query)}>\n{text}"
+        return text if has_base(text) else f"BASE <{iri(self.query)}>\n{text}"
 
     @property
     def ordered(self) -> bool:
@@ -105,6 +103,14 @@ def _is_result_set(path: Path) -> bool:
 def iri(path: Path) -> str:
     """The IRI of a file of the suite, at the W3C."""
     return BASE + path.relative_to(SUITE).as_posix()
+
+
+def has_base(text: str) -> bool:
+    """Whether a query or update declares its own ``BASE``."""
+    return (
+        re.search(r"^\s*BASE\s*<", _without_comments(text), re.IGNORECASE | re.MULTILINE)
+        is not None
+    )
 
 
 def _without_comments(text: str) -> str:
@@ -166,13 +172,14 @@ def dataset_quads(test: EvaluationTest) -> list[ox.Quad]:
     in a graph named by its IRI (blank nodes are distinct per file, as in a merge)."""
     quads = []
     for path in test.data:
-        quads += _parse(path, ox.DefaultGraph())
+        quads += file_quads(path, ox.DefaultGraph())
     for path in test.graph_data:
-        quads += _parse(path, ox.NamedNode(iri(path)))
+        quads += file_quads(path, ox.NamedNode(iri(path)))
     return quads
 
 
-def _parse(path: Path, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+def file_quads(path: Path, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+    """The triples of a file of the suite, in ``graph``."""
     triples = ox.parse(path=path, format=_RDF_FORMATS[path.suffix], base_iri=iri(path))
     return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in triples]
 

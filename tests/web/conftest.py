@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from rdflib import Dataset
 
 from nkgraph.config import Settings
 from nkgraph.model.loading import load_dataset
+from nkgraph.model.resources import shipped as shipped_resources
 from nkgraph.web import create_app
 
 #: The web tests' fixture data: people, places, metadata and the W3C protocol graphs.
@@ -90,6 +92,42 @@ def granian_server() -> Iterator[LiveServer]:
 def shipped_server() -> Iterator[LiveServer]:
     """The real server on the shipped graph, validated at startup, as ``nkgraph serve``."""
     server = start_server("--workers", "1")
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def writes_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The real server with writes on, on a store of the shipped graph with one change
+    committed (a person added, by the token ``curator``)."""
+    from writestore import GOOD, build_shipped_store, copy_store
+
+    folder = tmp_path_factory.mktemp("writes-server")
+    store = copy_store(build_shipped_store(folder / "built"), folder / "store")
+    server = start_server("--store", str(store.directory), "--writes", "--workers", "1")
+    sent = urllib.request.Request(  # noqa: S310
+        server.url + "/update",
+        data=GOOD.encode(),
+        headers={
+            "Content-Type": "application/sparql-update",
+            "Authorization": f"Bearer {store.writer}",
+        },
+    )
+    with urllib.request.urlopen(sent, timeout=60):  # noqa: S310
+        pass
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def reviewed_server() -> Iterator[LiveServer]:
+    """The real server on the shipped graph plus the example fact-check reviews
+    (``page_kinds.REVIEWS``): the server the page-kind checks open."""
+    from page_kinds import REVIEWS
+
+    files = (*shipped_resources().data_files(), REVIEWS)
+    data = [arg for path in files for arg in ("--data", str(path))]
+    server = start_server("--workers", "1", "--with-ontology", *data)
     yield server
     stop_server(server)
 

@@ -64,13 +64,13 @@ def test_axe_is_the_pinned_version() -> None:
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=[k.name for k in PAGE_KINDS])
-def test_no_wcag_violations(browser: Any, shipped_server: Any, kind: PageKind) -> None:
-    _open(browser, shipped_server.url, kind)
+def test_no_wcag_violations(browser: Any, request: pytest.FixtureRequest, kind: PageKind) -> None:
+    _open(browser, request.getfixturevalue(kind.server).url, kind)
     found = _violations(browser, kind)
     assert found == [], "\n".join(found)
 
 
-def test_query_page_with_each_example_and_its_results(browser: Any, shipped_server: Any) -> None:
+def test_query_page_with_each_example_and_its_results(browser: Any, reviewed_server: Any) -> None:
     """The query page once YASGUI has drawn each local example and its result table
     (the editor colours every kind of token; the federated examples need the network)."""
     from selenium.webdriver.common.by import By
@@ -78,7 +78,7 @@ def test_query_page_with_each_example_and_its_results(browser: Any, shipped_serv
     from selenium.webdriver.support.ui import WebDriverWait
 
     kind = next(k for k in PAGE_KINDS if k.name == "query-page")
-    _open(browser, shipped_server.url, kind)
+    _open(browser, reviewed_server.url, kind)
     examples = [
         b.get_attribute("id")
         for b in browser.find_elements(By.CSS_SELECTOR, "button.example")
@@ -115,12 +115,12 @@ return Array.from(document.querySelectorAll("{_FOCUSABLE}")).filter((el) => {{
 
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=[k.name for k in PAGE_KINDS])
 def test_every_interactive_element_is_reached_by_tab(
-    browser: Any, shipped_server: Any, kind: PageKind
+    browser: Any, request: pytest.FixtureRequest, kind: PageKind
 ) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
-    _open(browser, shipped_server.url, kind)
+    _open(browser, request.getfixturevalue(kind.server).url, kind)
     wanted = browser.execute_script(_VISIBLE_FOCUSABLE)
     reached = []
     for _ in range(len(wanted) + 5):

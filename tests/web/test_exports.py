@@ -115,16 +115,6 @@ def test_graph_store_not_acceptable(client: FlaskClient) -> None:
     assert "text/turtle" in response.data.decode()
 
 
-@pytest.mark.parametrize("method", ["PUT", "POST", "DELETE", "PATCH"])
-def test_graph_store_is_read_only(client: FlaskClient, method: str) -> None:
-    response = client.open(
-        "/graph?default", method=method, data="<a:b> <a:c> <a:d> .", content_type="text/turtle"
-    )
-    assert response.status_code == 405
-    assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}
-    assert "PUT" not in response.headers["Allow"]
-
-
 def test_context_is_served(client: FlaskClient) -> None:
     response = client.get("/context.jsonld")
     assert response.status_code == 200

@@ -4,17 +4,20 @@ a way back to the article, and no word of the project's own making."""
 from __future__ import annotations
 
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from accept import BROWSER
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
-from page_kinds import PAGE_KINDS, PageKind
+from page_kinds import PAGE_KINDS, REVIEWS, PageKind
 from rdflib import Dataset
 
 from nkgraph.config import Settings
 from nkgraph.model.loading import load_dataset
+from nkgraph.model.resources import shipped
 from nkgraph.web import create_app
 
 #: Words of the project's own making that no reader should meet.
@@ -23,17 +26,34 @@ INTERNAL = re.compile(r"\b(client|brief)\b", re.IGNORECASE)
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[FlaskClient]:
-    dataset: Dataset = load_dataset()
+    dataset: Dataset = load_dataset([*shipped().data_files(), REVIEWS])
     app = create_app(Settings(), dataset=dataset)
     app.testing = True
     yield app.test_client()
 
 
+def _get(request: pytest.FixtureRequest, kind: PageKind) -> tuple[int, str, bytes]:
+    """Status, media type and body of ``kind``'s page: from the app on the shipped graph
+    and the reviews, or over HTTP from the live server that shows it."""
+    if kind.server == "reviewed_server":
+        response = request.getfixturevalue("client").get(kind.path, headers={"Accept": BROWSER})
+        return response.status_code, response.mimetype, response.data
+    url = request.getfixturevalue(kind.server).url + kind.path
+    sent = urllib.request.Request(url, headers={"Accept": BROWSER})  # noqa: S310
+    try:
+        with urllib.request.urlopen(sent, timeout=30) as answer:  # noqa: S310
+            return answer.status, answer.headers.get_content_type(), answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get_content_type(), error.read()
+
+
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=[k.name for k in PAGE_KINDS])
-def test_page_has_a_title_a_lead_and_a_way_back(client: FlaskClient, kind: PageKind) -> None:
-    response = client.get(kind.path, headers={"Accept": BROWSER})
-    assert (response.status_code, response.mimetype) == (kind.status, "text/html")
-    page = BeautifulSoup(response.data, "html.parser")
+def test_page_has_a_title_a_lead_and_a_way_back(
+    request: pytest.FixtureRequest, kind: PageKind
+) -> None:
+    status, mimetype, body = _get(request, kind)
+    assert (status, mimetype) == (kind.status, "text/html")
+    page = BeautifulSoup(body, "html.parser")
     assert page.title is not None and page.title.get_text().strip()
     lead = page.select_one("p.lead")
     assert lead is not None and len(lead.get_text().split()) >= 6
@@ -42,8 +62,8 @@ def test_page_has_a_title_a_lead_and_a_way_back(client: FlaskClient, kind: PageK
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=[k.name for k in PAGE_KINDS])
-def test_no_internal_words_on_pages(client: FlaskClient, kind: PageKind) -> None:
-    page = BeautifulSoup(client.get(kind.path, headers={"Accept": BROWSER}).data, "html.parser")
+def test_no_internal_words_on_pages(request: pytest.FixtureRequest, kind: PageKind) -> None:
+    page = BeautifulSoup(_get(request, kind)[2], "html.parser")
     for hidden in page(["script", "style"]):
         hidden.extract()
     words = page.get_text(" ") + " ".join(str(a.get("title", "")) for a in page.find_all(True))

@@ -15,7 +15,14 @@ from typing import Any, Final, TypeVar
 import click
 
 from nkgraph import __version__
-from nkgraph.cli.options import NO_TRUTHY, TIMEOUT, WITH_ONTOLOGY, dataset_options, union_option
+from nkgraph.cli.options import (
+    NO_TRUTHY,
+    TIMEOUT,
+    WITH_ONTOLOGY,
+    dataset_options,
+    union_option,
+    write_options,
+)
 from nkgraph.config import SERVERS
 from nkgraph.errors import (
     BackendError,
@@ -26,12 +33,16 @@ from nkgraph.errors import (
     PortInUse,
     QueryError,
     QueryTimeout,
+    ResourceNotFound,
     ServiceFailed,
     ServiceTimeout,
     ShapesError,
     ShapesViolation,
     TextError,
     WikidataError,
+    WriteError,
+    WriterBusy,
+    WriteRejected,
     nearest_entry,
 )
 from nkgraph.formats import EXPORT_FORMATS, JSON_LD
@@ -47,7 +58,9 @@ EXIT_DOES_NOT_CONFORM: Final = 1
 #: 2 is also what click uses for a wrong option, so 2 always means "wrong input".
 EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
     ShapesViolation: EXIT_DOES_NOT_CONFORM,
+    WriteRejected: EXIT_DOES_NOT_CONFORM,
     QueryTimeout: 5,
+    WriterBusy: 5,
     BackendError: 4,
     ServiceFailed: 4,
     ServiceTimeout: 4,
@@ -58,6 +71,8 @@ EXIT_CODES: Final[dict[type[NkGraphError], int]] = {
     ShapesError: 2,
     TextError: 2,
     QueryError: 2,
+    WriteError: 2,
+    ResourceNotFound: 2,
     ConfigurationError: 3,
     NkGraphError: 3,
 }
@@ -232,6 +247,7 @@ UNION_HELP = (
 )
 @TIMEOUT
 @dataset_options("serve", UNION_HELP)
+@write_options
 def serve_command(
     host: str | None,
     port: int | None,
@@ -245,8 +261,12 @@ def serve_command(
     union_default_graph: bool | None,
     with_ontology: bool | None,
     truthy: bool | None,
+    writes: bool | None,
+    tokens_file: Path | None,
+    private: bool | None,
 ) -> None:
-    """Serve the graph: Linked-Data pages at /, SPARQL 1.1 at /sparql, a query page at /query."""
+    """Serve the graph: Linked-Data pages at /, SPARQL 1.1 at /sparql, a query page at /query
+    (and, with --writes, SPARQL Update at /update and Graph Store writes on /graph)."""
     from nkgraph.config import Settings
     from nkgraph.serve.server import serve
 
@@ -263,6 +283,9 @@ def serve_command(
         union_default_graph=union_default_graph,
         with_ontology=with_ontology,
         truthy=truthy,
+        writes=writes,
+        tokens_file=tokens_file,
+        private=private,
     )
     logging.getLogger("nkgraph").setLevel(settings.log_level.upper())
     serve(settings, ready=lambda url: click.echo(f"nkgraph: serving on {url}", err=True))
@@ -293,6 +316,11 @@ def serve_command(
 )
 @WITH_ONTOLOGY
 @NO_TRUTHY
+@click.option(
+    "--replace-history",
+    is_flag=True,
+    help="Replace a store that has committed writes, dropping them (refused otherwise).",
+)
 def load_command(
     paths: tuple[Path, ...],
     directory: Path,
@@ -301,6 +329,7 @@ def load_command(
     union_default_graph: bool | None,
     with_ontology: bool | None,
     truthy: bool | None,
+    replace_history: bool,
 ) -> None:
     """Build an on-disk store from PATHS (default: the shipped graph) for `serve --store`.
 
@@ -319,6 +348,7 @@ def load_command(
         with_ontology=bool(with_ontology),
         truthy=truthy is not False,
         union_default_graph=union_default_graph,
+        replace_history=replace_history,
     )
     click.echo(f"nkgraph: stored {info.quads} quads in {directory} (version {info.version})")
 
@@ -458,5 +488,22 @@ def _register_query() -> None:
     main.add_command(query_command)
 
 
+def _register_token() -> None:
+    """``nkgraph token ...`` lives in ``cli/tokens.py``."""
+    from nkgraph.cli.tokens import token_group
+
+    main.add_command(token_group)
+
+
+def _register_history() -> None:
+    """``nkgraph history`` and ``nkgraph revert`` live in ``cli/history.py``."""
+    from nkgraph.cli.history import history_command, revert_command
+
+    main.add_command(history_command)
+    main.add_command(revert_command)
+
+
 _register_wikidata()
 _register_query()
+_register_token()
+_register_history()

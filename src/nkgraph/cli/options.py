@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["TIMEOUT", "dataset_options"]
+__all__ = ["TIMEOUT", "dataset_options", "write_options"]
 
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 
@@ -81,3 +81,31 @@ NO_TRUTHY = click.option(
     help="Do not derive the truthy graph from the data's nkgraph statements "
     "(data without them never gets one) (NKGRAPH_TRUTHY).",
 )
+
+
+def write_options(command: _Command) -> _Command:
+    """--writes, --tokens-file and --private, for ``serve``."""
+    options = (
+        click.option(
+            "--writes/--no-writes",
+            "writes",
+            default=None,
+            help="Accept SPARQL Update at /update and Graph Store writes on /graph from "
+            "holders of a token with the right; needs --store. Default: off (NKGRAPH_WRITES).",
+        ),
+        click.option(
+            "--tokens-file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="The file of hashed tokens `nkgraph token add` writes. Default: tokens.json "
+            "in the store (NKGRAPH_TOKENS_FILE).",
+        ),
+        click.option(
+            "--private/--public",
+            "private",
+            default=None,
+            help="Reads need a token too. Default: public (NKGRAPH_PRIVATE).",
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command

@@ -19,11 +19,27 @@ from rdflib import Dataset, Graph
 
 from nkgraph.vocab import GRAPHS, PREFIXES
 
-__all__ = ["TRUTHY_QUERY", "add_truthy_graph", "add_truthy_graph_to_store", "truthy_triples"]
+__all__ = [
+    "TRUTHY_QUERY",
+    "TRUTHY_ROWS_QUERY",
+    "TruthyRow",
+    "add_truthy_graph",
+    "add_truthy_graph_to_store",
+    "truthy_rows",
+    "truthy_triples",
+]
 
-TRUTHY_QUERY: Final = """
-CONSTRUCT { ?subject ?predicate ?value }
-WHERE {
+#: A statement and the truthy triple it gives: statement, subject, predicate, value.
+TruthyRow = tuple[
+    ox.NamedNode | ox.BlankNode,
+    ox.NamedNode | ox.BlankNode,
+    ox.NamedNode,
+    ox.NamedNode | ox.BlankNode | ox.Literal,
+]
+
+#: What makes a statement's triple truthy, from ``?statement`` to its direct triple
+#: ``?subject ?predicate ?value``.
+_TRUTHY_PATTERN: Final = """
     ?statement a nk:Statement ;
         nk:subject ?subject ;
         nk:predicate ?predicate ;
@@ -37,8 +53,20 @@ WHERE {
         ?statement nk:heldAt ?time .
         FILTER NOT EXISTS { ?time nk:relation nk:Since }
     }
-}
 """
+
+TRUTHY_QUERY: Final = (
+    "\nCONSTRUCT { ?subject ?predicate ?value }\nWHERE {" + _TRUTHY_PATTERN + "}\n"
+)
+
+#: The truthy triples, each with the statement it comes from (several statements may give
+#: one triple).
+TRUTHY_ROWS_QUERY: Final = (
+    "SELECT ?statement ?subject ?predicate ?value WHERE {" + _TRUTHY_PATTERN + "}\n"
+)
+
+#: Prefix declarations for running the truthy queries with pyoxigraph.
+_PROLOGUE: Final = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
 def truthy_triples(dataset: Dataset) -> Graph:
@@ -66,8 +94,14 @@ def add_truthy_graph_to_store(store: ox.Store) -> None:
     over the union of the store's graphs."""
     target = ox.NamedNode(str(GRAPHS.TRUTHY))
     store.remove_graph(target)
-    prologue = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
-    results = store.query(prologue + TRUTHY_QUERY, use_default_graph_as_union=True)
+    results = store.query(_PROLOGUE + TRUTHY_QUERY, use_default_graph_as_union=True)
     assert isinstance(results, ox.QueryTriples)  # noqa: S101 (a CONSTRUCT query)
     projection = [ox.Quad(t.subject, t.predicate, t.object, target) for t in results]
     store.bulk_extend(projection)
+
+
+def truthy_rows(store: ox.Store) -> set[TruthyRow]:
+    """Each truthy triple of the statements in ``store`` (all graphs), with its statement."""
+    results = store.query(_PROLOGUE + TRUTHY_ROWS_QUERY, use_default_graph_as_union=True)
+    assert isinstance(results, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
+    return {(row["statement"], row["subject"], row["predicate"], row["value"]) for row in results}

@@ -91,19 +91,22 @@ WIKIDATA: Final = "http://www.wikidata.org/entity/"
 _XSD: Final = _P["xsd"]
 
 _DESCRIPTIONS: Final = (SKOS_DEFINITION, RDFS_COMMENT, DCT_DESCRIPTION)
-#: Incoming predicates that the statement groups already show.
-_STATEMENT_LINKS: Final = tuple(
-    str(NK[name])
-    for name in (
-        "subject",
-        "object",
-        "evidence",
-        "figure",
-        "quotation",
-        "attribution",
-        "predicate",
-        "contrastsWith",
-    )
+#: Incoming predicates that the statement groups (and the reviews section) already show.
+_STATEMENT_LINKS: Final = (
+    *(
+        str(NK[name])
+        for name in (
+            "subject",
+            "object",
+            "evidence",
+            "figure",
+            "quotation",
+            "attribution",
+            "predicate",
+            "contrastsWith",
+        )
+    ),
+    _P["schema"] + "itemReviewed",
 )
 
 

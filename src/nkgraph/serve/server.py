@@ -15,6 +15,12 @@ Both fork their workers from the process that loaded the data, and both replace 
 worker that abandoned a runaway query (``serve/recycle.py``): that is what makes the query
 timeout real. A single-process server (waitress, Flask's own) could not stop such a
 query.
+
+With writes on (``--writes``), ``create_app`` opens the curator in the loading process,
+replaying the store's journal, before the workers fork. A worker shares no open lock
+with another: the journal's writer lock is opened at each write (``Journal.writer``), and
+each worker brings its copy of the data up to the journal before every request
+(``web/freshness.py``), so every worker answers a commit from the request after it.
 """
 
 from __future__ import annotations

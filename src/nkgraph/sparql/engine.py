@@ -19,10 +19,18 @@ nests as deeply as brackets do. On the 2 to 8 MiB stack of an ordinary thread so
 thousand of them overflow it and end the process; on 256 MiB of address space (only the
 pages used are ever allocated) every query within the length and nesting limits parses.
 Deep brackets are refused before parsing (:func:`~nkgraph.sparql.prepare.check_nesting`).
+
+How a write stays atomic for readers (:meth:`Engine.apply`): pyoxigraph's query results
+read a snapshot of an in-memory store taken when ``query()`` is called. A readers-writer
+lock (:class:`_ReadersWriterLock`) is held shared only while ``query()`` takes that
+snapshot, and exclusively while a patch's quads are removed and added; so a query sees
+the data before a patch or after it, never half of it, and a long query never delays a
+write.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import logging
@@ -31,7 +39,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Generic, Protocol, TypeVar
@@ -51,6 +59,7 @@ from nkgraph.sparql.prepare import MAX_NESTING, PreparedQuery, QueryForm, check_
 from nkgraph.sparql.statistics import (
     DatasetStatistics,
     SourceDescription,
+    count_statistics,
     describe_source,
     store_statistics,
 )
@@ -63,6 +72,8 @@ __all__ = [
     "check_syntax",
     "dataset_quads",
     "missing_graphs",
+    "syntax_error",
+    "with_large_stack",
 ]
 
 logger = logging.getLogger(__name__)
@@ -223,6 +234,43 @@ class _Pool:
                 self._free += 1
 
 
+class _ReadersWriterLock:
+    """Many readers or one writer; a waiting writer keeps new readers out, so a steady
+    stream of queries cannot starve a write."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextlib.contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._condition:
+            self._condition.wait_for(lambda: not (self._writing or self._writers_waiting))
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._readers -= 1
+                self._condition.notify_all()
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._condition:
+            self._writers_waiting += 1
+            self._condition.wait_for(lambda: not (self._writing or self._readers))
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writing = False
+                self._condition.notify_all()
+
+
 _ERROR_POSITION: Final = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 _UNKNOWN_FUNCTION: Final = re.compile(r"^The custom function <(.*)> is not supported$")
 #: Evaluation errors of pyoxigraph (spareval's ``QueryEvaluationError``) that the query
@@ -235,7 +283,7 @@ _QUERY_FAULTS: Final = re.compile(
 
 
 class Engine:
-    """A read-only SPARQL engine over one dataset.
+    """A SPARQL engine over one dataset, read-only except through :meth:`apply`.
 
     The default graph of a query is the dataset's own default graph, as SPARQL 1.1
     defines it, or with ``union_default_graph`` the union of all its graphs (its default
@@ -259,13 +307,15 @@ class Engine:
         self.union_default_graph = union_default_graph
         #: The deepest nesting of a query this engine parses (``check_nesting``).
         self.max_nesting = max_nesting
-        self._graph_names = frozenset(
-            g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)
-        )
+        self._graph_names = _named_graphs(store)
+        self._lock = _ReadersWriterLock()
+        #: How many patches were applied; statistics counted at another are stale.
+        self._changes = 0
+        self._counted_at = 0
         self._pool = _Pool()
         self._abandoned = 0
         self._abandoned_lock = threading.Lock()
-        self.statistics = statistics if statistics is not None else store_statistics(store)
+        self._statistics = statistics if statistics is not None else store_statistics(store)
         self.source = source if source is not None else describe_source(store)
         #: The data version: unique per load or store build, the key of result caches.
         self.version = version if version is not None else uuid.uuid4().hex
@@ -350,8 +400,53 @@ class Engine:
 
     @property
     def graph_names(self) -> frozenset[str]:
-        """IRIs of the dataset's named graphs."""
+        """IRIs of the dataset's named graphs (after :meth:`apply`, those holding a quad)."""
         return self._graph_names
+
+    @property
+    def statistics(self) -> DatasetStatistics:
+        """VoID-style counts of the dataset: from the build, or counted at start, and
+        counted again at the first look after a patch was applied (seconds on a million
+        triples, once per change, rather than on every commit)."""
+        changes = self._changes
+        if changes != self._counted_at:
+            counted = count_statistics(self._select)
+            self._statistics, self._counted_at = counted, changes
+        return self._statistics
+
+    @statistics.setter
+    def statistics(self, value: DatasetStatistics) -> None:
+        self._statistics, self._counted_at = value, self._changes
+
+    @property
+    def store(self) -> ox.Store:
+        """The pyoxigraph store; change it only through :meth:`apply`."""
+        return self._store
+
+    def apply(self, removed: Sequence[ox.Quad], added: Sequence[ox.Quad], *, version: str) -> None:
+        """Remove ``removed``, add ``added`` and take ``version`` as the data version, in
+        one step for readers: a query sees the data before or after, never between.
+
+        A named graph left without quads is removed from the dataset (a patch names
+        quads, not graphs, so replaying the journal gives the same named graphs).
+        """
+        emptied = {q.graph_name for q in removed if isinstance(q.graph_name, ox.NamedNode)}
+        with self._lock.exclusive():
+            for quad in removed:
+                self._store.remove(quad)
+            self._store.extend(added)
+            for graph in emptied:
+                if next(self._store.quads_for_pattern(None, None, None, graph), None) is None:
+                    self._store.remove_graph(graph)
+            self._graph_names = _named_graphs(self._store)
+            self.version = version
+            self._changes += 1
+
+    def _select(self, text: str) -> ox.QuerySolutions:
+        with self._lock.shared():
+            results = self._store.query(text, use_default_graph_as_union=True)
+        assert isinstance(results, ox.QuerySolutions)  # noqa: S101 (a SELECT query)
+        return results
 
     @property
     def abandoned(self) -> int:
@@ -464,19 +559,31 @@ class Engine:
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         text = query.text
         try:
-            if default_graphs or named_graphs:
-                return self._store.query(
-                    text,
-                    base_iri=base_iri,
-                    default_graph=[ox.NamedNode(iri) for iri in default_graphs],
-                    named_graphs=[ox.NamedNode(iri) for iri in named_graphs],
-                )
-            if union and not (query.from_graphs or query.from_named_graphs):
-                return self._store.query(text, base_iri=base_iri, use_default_graph_as_union=True)
-            # The store's default graph, or the query's own dataset.
-            return self._store.query(text, base_iri=base_iri)
+            with self._lock.shared():
+                return self._store_query(query, default_graphs, named_graphs, base_iri, union)
         except SyntaxError as error:
-            raise _syntax_error(str(error), text) from None
+            raise syntax_error(str(error), text) from None
+
+    def _store_query(
+        self,
+        query: PreparedQuery,
+        default_graphs: Sequence[str],
+        named_graphs: Sequence[str],
+        base_iri: str | None,
+        union: bool,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        text = query.text
+        if default_graphs or named_graphs:
+            return self._store.query(
+                text,
+                base_iri=base_iri,
+                default_graph=[ox.NamedNode(iri) for iri in default_graphs],
+                named_graphs=[ox.NamedNode(iri) for iri in named_graphs],
+            )
+        if union and not (query.from_graphs or query.from_named_graphs):
+            return self._store.query(text, base_iri=base_iri, use_default_graph_as_union=True)
+        # The store's default graph, or the query's own dataset.
+        return self._store.query(text, base_iri=base_iri)
 
 
 def check_syntax(text: str, *, max_nesting: int = MAX_NESTING, timeout: float = 10.0) -> None:
@@ -497,6 +604,17 @@ def check_syntax(text: str, *, max_nesting: int = MAX_NESTING, timeout: float = 
         raise _query_error(job.error, text)
 
 
+def with_large_stack(call: Callable[[], T], *, name: str = "nkgraph-write") -> T:
+    """``call()``, run in a thread with a :data:`STACK_SIZE` stack (pyoxigraph's parser
+    recurses on an update's structure as on a query's); its error is raised here."""
+    job: _Job[T] = _Job(call)
+    _start_thread(job.run, name)
+    job.done.wait()
+    if job.error is not None:
+        raise job.error
+    return job.value  # type: ignore[return-value]
+
+
 def dataset_quads(dataset: Dataset) -> Iterable[ox.Quad]:
     """Every quad of an rdflib ``dataset``, as pyoxigraph quads."""
     return _quads(dataset)
@@ -508,7 +626,9 @@ def _parse(text: str) -> None:
     ox.Store().query(text)
 
 
-def _syntax_error(message: str, text: str) -> QuerySyntaxError:
+def syntax_error(message: str, text: str) -> QuerySyntaxError:
+    """Our error for pyoxigraph's ``SyntaxError`` ``message`` about ``text`` (a query or
+    an update), with its line and column and a readable explanation."""
     match = _ERROR_POSITION.match(message)
     if match is None:
         return QuerySyntaxError(message)
@@ -521,7 +641,7 @@ def _syntax_error(message: str, text: str) -> QuerySyntaxError:
 def _query_error(error: BaseException, text: str) -> BaseException:
     """Our error for what pyoxigraph raised, where the query is at fault; else ``error``."""
     if isinstance(error, SyntaxError):
-        return _syntax_error(str(error), text)
+        return syntax_error(str(error), text)
     if isinstance(error, RuntimeError):
         message = str(error)
         unknown = _UNKNOWN_FUNCTION.match(message)
@@ -530,6 +650,10 @@ def _query_error(error: BaseException, text: str) -> BaseException:
         if _QUERY_FAULTS.match(message):
             return QueryEvaluationError(message)
     return error
+
+
+def _named_graphs(store: ox.Store) -> frozenset[str]:
+    return frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
 
 def _quads(dataset: Dataset) -> Iterable[ox.Quad]:

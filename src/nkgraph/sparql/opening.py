@@ -10,12 +10,16 @@ ontology and the union default graph (``Settings.union_for``).
 The validation policy, in one place: the shipped graph must conform to the shipped
 shapes, or nothing is served (:func:`load_shipped_dataset`); ``--data`` files are served
 as they are (check them with ``nkgraph validate``); a store was validated when
-``nkgraph load`` built it; an external server's data is its own.
+``nkgraph load`` built it, and each write to it is checked before it is committed
+(``curation/commit.py``: :meth:`Curator.open <nkgraph.curation.commit.Curator.open>`
+replays the store's journal onto the engine opened here); an external server's data is
+its own.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 
 from rdflib import Dataset
 
@@ -55,9 +59,18 @@ def open_engine(settings: Settings, *, dataset: Dataset | None = None) -> QueryE
 
         return RemoteEngine(settings.backend)
     if settings.store is not None:
+        from nkgraph.sparql.store import has_writes
+
         return Engine.from_store(
             settings.store,
-            in_memory=settings.store_in_memory,
+            # Writes are applied to an in-memory store (``Engine.apply``), never to the
+            # build on disk: the journal next to it is what is durable.
+            # Served read-only, a store with committed writes is replayed too (so in memory).
+            in_memory=(
+                sys.maxsize
+                if settings.writes or has_writes(settings.store)
+                else settings.store_in_memory
+            ),
             union_default_graph=settings.union_default_graph,
             max_nesting=settings.max_nesting,
         )

@@ -6,10 +6,12 @@ directory looks like this::
 
     DIR/
       .lock                  held (flock) by the one load that may run at a time
+      tokens.json            the service's bearer tokens (`nkgraph token add`), kept by every load
       current -> 20261125T101500-4242-1a2b3c4d      a symbolic link: the store in use
       20261125T101500-4242-1a2b3c4d/
         oxigraph/            the pyoxigraph (RocksDB) store
         store.json           its data version, sources, counts and statistics
+        journal/             the writes committed on it (``curation/journal.py``), if any
 
 Why this shape: the crash-safety the service needs comes from one atomic step. A load
 builds a new version next to the one in use, writes and syncs it completely, then points
@@ -57,14 +59,25 @@ from nkgraph.sparql.statistics import (
     store_statistics,
 )
 
-__all__ = ["StoreInfo", "build_store", "check_conforms", "open_store"]
+__all__ = [
+    "StoreInfo",
+    "build_store",
+    "check_conforms",
+    "current_journal",
+    "has_writes",
+    "journal_path",
+    "open_store",
+]
 
 logger = logging.getLogger(__name__)
 
 _CURRENT: Final = "current"
 _LOCK: Final = ".lock"
+#: The service's tokens (``Settings.tokens_path``): a load keeps them.
+_TOKENS: Final = "tokens.json"
 _OXIGRAPH: Final = "oxigraph"
 _INFO: Final = "store.json"
+_JOURNAL: Final = "journal"
 #: Bumped when the layout of a store directory changes.
 _LAYOUT: Final = 1
 _VERSION: Final = re.compile(r"\d{8}T\d{6}-\d+-[0-9a-f]{8}")
@@ -129,6 +142,7 @@ def build_store(
     with_ontology: bool = False,
     truthy: bool = True,
     union_default_graph: bool | None = None,
+    replace_history: bool = False,
 ) -> StoreInfo:
     """Load ``paths`` (default: the shipped graph), validate them, and make them the store
     in use in ``directory``, replacing the previous one atomically.
@@ -138,10 +152,14 @@ def build_store(
     default graph is the union of its graphs (``None``: for the shipped graph only).
     Validation reads the data with the ontology, as ``nkgraph validate`` does.
 
+    Writes committed on the store in use (its journal) are dropped with it, so a load
+    refuses to replace a store that has any unless ``replace_history`` says to.
+
     Raises:
         DataLoadError: an input cannot be read or parsed (the store is unchanged).
         ShapesViolation: the data does not conform to the shapes (the store is unchanged).
-        ConfigurationError: ``directory`` exists and is not an nkgraph store.
+        ConfigurationError: ``directory`` exists and is not an nkgraph store, or its store
+            in use has committed writes and ``replace_history`` is false.
     """
     from nkgraph.model.loading import load_dataset, load_into_store, load_shapes
 
@@ -150,6 +168,8 @@ def build_store(
     directory.mkdir(parents=True, exist_ok=True)
     with _locked(directory):
         _check_layout(directory)
+        if not replace_history:
+            _check_no_history(directory)
         _remove_stale(directory)
         version = _new_version()
         building = directory / version
@@ -198,6 +218,37 @@ def open_store(directory: Path) -> tuple[ox.Store, StoreInfo]:
     except (OSError, KeyError, ValueError, TypeError) as error:
         raise ConfigurationError(f"the store in {version} cannot be opened: {error}") from error
     return store, info
+
+
+def current_journal(directory: Path) -> Path:
+    """The journal folder of the store in use in ``directory``.
+
+    Raises:
+        ConfigurationError: ``directory`` holds no nkgraph store.
+    """
+    current = directory / _CURRENT
+    if not current.is_symlink():
+        raise ConfigurationError(
+            f"{directory} holds no nkgraph store; build one with `nkgraph load PATH… "
+            f"--store {directory}`"
+        )
+    return journal_path(directory, os.readlink(current))
+
+
+def has_writes(directory: Path) -> bool:
+    """Whether writes were committed on the store in use in ``directory`` (its journal
+    holds an entry), so that serving it means replaying them, writes on or off.
+
+    Raises:
+        ConfigurationError: ``directory`` holds no nkgraph store.
+    """
+    journal = current_journal(directory)
+    return journal.is_dir() and any(journal.glob("*.rdfp"))
+
+
+def journal_path(directory: Path, version: str) -> Path:
+    """The journal folder (``curation/journal.py``) of store ``version`` in ``directory``."""
+    return directory / version / _JOURNAL
 
 
 def check_conforms(dataset: Dataset, shapes: Graph) -> None:
@@ -256,10 +307,24 @@ def _check_layout(directory: Path) -> None:
         )
 
 
+def _check_no_history(directory: Path) -> None:
+    current = directory / _CURRENT
+    if not current.is_symlink():
+        return
+    journal = journal_path(directory, os.readlink(current))
+    committed = len(list(journal.glob("*.rdfp"))) if journal.is_dir() else 0
+    if committed:
+        raise ConfigurationError(
+            f"the store in use in {directory} has {committed} committed write(s) (see "
+            f"`nkgraph history --store {directory}`), which a new load would drop; load "
+            "the data they made instead, or give --replace-history to drop them"
+        )
+
+
 def _ours(name: str) -> bool:
     return (
-        name in (_CURRENT, _LOCK)
-        or name.startswith(_CURRENT + ".")
+        name in (_CURRENT, _LOCK, _TOKENS)
+        or name.startswith((_CURRENT + ".", _TOKENS + "."))
         or _VERSION.fullmatch(name) is not None
     )
 
@@ -269,7 +334,7 @@ def _remove_stale(directory: Path) -> None:
     current = directory / _CURRENT
     in_use = os.readlink(current) if current.is_symlink() else None
     for path in directory.iterdir():
-        if path.name in (_CURRENT, _LOCK, in_use):
+        if path.name in (_CURRENT, _LOCK, _TOKENS, in_use):
             continue
         if path.is_symlink() or path.is_file():
             path.unlink()

@@ -31,6 +31,8 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
+from collections.abc import Collection
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Final
@@ -43,7 +45,12 @@ from rdflib.term import Node
 
 from nkgraph.errors import ShapesError
 from nkgraph.model.loading import load_shapes
-from nkgraph.validation.shacl_run import can_fork, run_in_processes, run_pyshacl
+from nkgraph.validation.shacl_run import (
+    can_fork,
+    only_focus_nodes,
+    run_in_processes,
+    run_pyshacl,
+)
 from nkgraph.vocab import PREFIXES
 
 __all__ = [
@@ -117,6 +124,7 @@ def validate(
     shapes: Graph | None = None,
     allow_warnings: bool = True,
     workers: int | None = None,
+    focus_nodes: Collection[Node] | None = None,
 ) -> ValidationReport:
     """Validate ``data`` against ``shapes`` (the shipped shapes by default).
 
@@ -131,6 +139,8 @@ def validate(
         workers: how many processes validate, each a share of the focus nodes. ``None``:
             one per CPU when the data holds 20,000 triples or more, else 1.
             The report is the same whatever the number.
+        focus_nodes: when given, only these of the shapes' targets are validated (in
+            one process), so the report is about them alone.
 
     Raises:
         ShapesError: a shape is not valid SHACL, a SPARQL query in it does not parse, or
@@ -140,15 +150,17 @@ def validate(
     """
     shapes = shapes if shapes is not None else load_shapes()
     target = _data_graph(data, shapes)
-    processes = _processes(workers, target)
+    processes = 1 if focus_nodes is not None else _processes(workers, target)
     if processes > 1:
         conforms, report_graph = run_in_processes(
             target, shapes, allow_warnings=allow_warnings, workers=processes
         )
     else:
         union = target.default_union
+        narrowed = nullcontext() if focus_nodes is None else only_focus_nodes(focus_nodes)
         try:
-            conforms, report_graph = run_pyshacl(target, shapes, allow_warnings=allow_warnings)
+            with narrowed:
+                conforms, report_graph = run_pyshacl(target, shapes, allow_warnings=allow_warnings)
         finally:
             target.default_union = union  # pySHACL sets it
     for prefix, namespace in PREFIXES.items():

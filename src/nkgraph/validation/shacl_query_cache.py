@@ -13,6 +13,11 @@ of the validation time of 100 synthetic articles. Within the block, a graph's pr
 dict is built again only when its store's prefix bindings have changed, and the same
 dict (so the same key) is passed each time.
 
+The translated queries are remembered for the life of the process (a bounded cache of
+a pure function of the text, its base and its prefixes), so that validating a few
+focus nodes at a time, as the write gate does for each patch, does not parse the
+shapes' queries again each time.
+
 This swaps methods of rdflib's ``SPARQLProcessor`` and ``Graph`` for the length of the
 block, a process-wide change: use it where nothing else queries concurrently
 (validation runs at load time and from the command line, never per request).
@@ -22,7 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from functools import lru_cache
+from typing import Any, Final
 
 from rdflib import Graph
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -35,11 +41,20 @@ __all__ = ["prepared_queries"]
 _Key = tuple[str, str | None, tuple[tuple[str, Any], ...]]
 
 
+#: How many translated queries are remembered (the shipped shapes have some 30).
+_REMEMBERED: Final = 256
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _translated(key: _Key) -> Query:
+    text, base, prefixes = key
+    return translateQuery(parseQuery(text), base, dict(prefixes))
+
+
 @contextmanager
 def prepared_queries() -> Iterator[None]:
     """Within the block, rdflib translates each distinct query text only once."""
     original = SPARQLProcessor.query
-    cache: dict[_Key, Query] = {}
 
     # rdflib's own parameter names, since rdflib passes some of them by keyword.
     def query(
@@ -52,10 +67,7 @@ def prepared_queries() -> Iterator[None]:
     ) -> Mapping[str, Any]:
         prepared = strOrQuery
         if isinstance(strOrQuery, str):
-            key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
-            if key not in cache:
-                cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
-            prepared = cache[key]
+            prepared = _translated((strOrQuery, base, tuple(sorted((initNs or {}).items()))))
         return original(self, prepared, initBindings, initNs, base, DEBUG)
 
     SPARQLProcessor.query = query  # type: ignore[method-assign]

@@ -18,7 +18,8 @@ across a fork (blank nodes included), and ``hash`` is the same in every worker.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -34,7 +35,7 @@ from nkgraph.errors import ShapesError
 from nkgraph.validation.shacl_query_cache import prepared_queries
 from nkgraph.validation.shacl_speedups import pyshacl_speedups
 
-__all__ = ["can_fork", "run_in_processes", "run_pyshacl"]
+__all__ = ["can_fork", "only_focus_nodes", "run_in_processes", "run_pyshacl"]
 
 _Triple = tuple[Node, Node, Node]
 
@@ -66,6 +67,28 @@ def run_pyshacl(data: Dataset, shapes: Graph, *, allow_warnings: bool) -> tuple[
     if isinstance(report, Exception):
         raise ShapesError(f"SHACL validation failed: {report}") from report
     return bool(conforms), report
+
+
+@contextmanager
+def only_focus_nodes(nodes: Collection[Node]) -> Iterator[None]:
+    """Within the block, each shape validates only those of its targets in ``nodes``.
+
+    pySHACL's own ``focus_nodes`` option keeps IRIs only (blank nodes are dropped), so
+    this narrows the targets the way a worker of :func:`run_in_processes` takes its
+    share. A process-wide change to pySHACL for the length of the block, like
+    :func:`nkgraph.validation.shacl_speedups.pyshacl_speedups`: use it where nothing else
+    validates concurrently.
+    """
+    original: Callable[..., Any] = Shape.focus_nodes
+
+    def focus_nodes(self: Shape, data_graph: Any, debug: bool = False) -> set[Any]:
+        return {node for node in original(self, data_graph, debug=debug) if node in nodes}
+
+    Shape.focus_nodes = focus_nodes  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Shape.focus_nodes = original  # type: ignore[method-assign]
 
 
 def can_fork() -> bool:

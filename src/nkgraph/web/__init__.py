@@ -9,14 +9,18 @@ can build many apps side by side.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, request
 from rdflib import Dataset
 from werkzeug.exceptions import RequestTimeout
 
 from nkgraph.config import Settings
+from nkgraph.errors import ConfigurationError
 from nkgraph.sparql.engine import QueryEngine
+from nkgraph.web.auth import install as install_auth
 from nkgraph.web.body_deadline import TIMED_OUT, BodyDeadline
+from nkgraph.web.freshness import Freshness
 from nkgraph.web.state import EXTENSION as _EXTENSION
 from nkgraph.web.state import (
     TRUNCATED_HEADER,
@@ -24,6 +28,9 @@ from nkgraph.web.state import (
     ServiceState,
     service_state,
 )
+
+if TYPE_CHECKING:  # the curator (and pySHACL, which it imports) loads with writes on only
+    from nkgraph.curation.commit import Curator
 
 __all__ = [
     "TRUNCATED_HEADER",
@@ -39,20 +46,36 @@ def create_app(
     *,
     engine: QueryEngine | None = None,
     dataset: Dataset | None = None,
+    curator: Curator | None = None,
 ) -> Flask:
     """A Flask app answering with ``engine`` (default: ``open_engine(settings)``, on
-    ``dataset`` when given: data loaded already, as many tests have it).
+    ``dataset`` when given: data loaded already, as many tests have it). With writes on,
+    ``curator`` commits them (default: ``Curator.open(settings, engine)``).
 
     Raises:
         DataLoadError: a data file cannot be read or parsed.
-        ConfigurationError: the shipped data does not conform, or a store cannot be opened.
+        ConfigurationError: the shipped data does not conform, or a store cannot be opened
+            (or, with writes on, its journal).
     """
     from nkgraph.sparql.opening import open_engine
-    from nkgraph.web import errors, exports, pages, reading, reconcile, sparql, ui
+    from nkgraph.web import (
+        errors,
+        exports,
+        graph_store,
+        history,
+        pages,
+        reading,
+        reconcile,
+        sparql,
+        ui,
+        update,
+    )
 
     settings = settings if settings is not None else Settings.from_env()
     if engine is None:
         engine = open_engine(settings, dataset=dataset)
+    if curator is None and _needs_curator(settings):
+        curator = _open_curator(settings, engine)
     source = _source_name(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_size
@@ -62,26 +85,66 @@ def create_app(
         engine=engine,
         source=source,
         loaded_at=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
+        curator=curator,
     )
     errors.register_error_handlers(app)
+    install_auth(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(ui.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(reading.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(graph_store.bp)
     app.register_blueprint(reconcile.bp)
+    app.register_blueprint(update.bp)
+    app.register_blueprint(history.bp)
     app.after_request(_cors)
-    if settings.result_cache:
+    # A cached answer is served before Flask checks a token, so a private service has none.
+    if settings.result_cache and not settings.private:
         from nkgraph.web.response_cache import ResponseCache
 
         app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
-            app.wsgi_app, size=settings.result_cache, max_body_size=settings.max_body_size
+            app.wsgi_app,
+            size=settings.result_cache,
+            max_body_size=settings.max_body_size,
+            version=lambda: engine.version,
         )
     app.wsgi_app = BodyDeadline(  # type: ignore[method-assign]
         app.wsgi_app, seconds=settings.read_timeout, max_body_size=settings.max_body_size
     )
     app.before_request(_refuse_late_body)
+    if curator is not None:
+        app.wsgi_app = Freshness(app.wsgi_app, curator.refresh)  # type: ignore[method-assign]
     return app
+
+
+def _needs_curator(settings: Settings) -> bool:
+    """Writes are on, or the store served has committed writes to replay (and to follow,
+    should another service write to it): read-only, it serves them all the same."""
+    if settings.writes:
+        return True
+    if settings.store is None or settings.backend:
+        return False
+    from nkgraph.sparql.store import has_writes
+
+    return has_writes(settings.store)
+
+
+def _open_curator(settings: Settings, engine: QueryEngine) -> Curator:
+    """The curator of the store served (with the shipped shapes' gate).
+
+    Raises:
+        ConfigurationError: the data is not served from a store, in process.
+    """
+    from nkgraph.curation.commit import Curator
+    from nkgraph.sparql.engine import Engine
+
+    if not isinstance(engine, Engine):
+        raise ConfigurationError(
+            "writes need the data served from a store in this process: give --store DIR "
+            "and no --backend"
+        )
+    return Curator.open(settings, engine)
 
 
 def _refuse_late_body() -> None:
@@ -115,9 +178,13 @@ def _cors(response: Response) -> Response:
         response.vary.add("Origin")
     else:
         return response
-    response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, {WARNING_HEADER}"
+    writes = service_state().settings.writes
+    exposed = f"{TRUNCATED_HEADER}, {WARNING_HEADER}" + (", ETag, Location, Link" if writes else "")
+    response.headers["Access-Control-Expose-Headers"] = exposed
     if request.method == "OPTIONS":
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST"
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        methods = "GET, POST, PUT, DELETE" if writes else "GET, POST"
+        response.headers["Access-Control-Allow-Methods"] = methods
+        allowed = "Accept, Authorization, Content-Type" + (", If-Match" if writes else "")
+        response.headers["Access-Control-Allow-Headers"] = allowed
         response.headers["Access-Control-Max-Age"] = "86400"
     return response

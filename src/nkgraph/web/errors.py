@@ -18,8 +18,10 @@ from typing import Any, Final
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from nkgraph.curation.rejection import report_turtle, violations
 from nkgraph.errors import (
     AuthenticationRequired,
+    BodySyntaxError,
     GraphNotFound,
     NkGraphError,
     NotAcceptable,
@@ -44,7 +46,7 @@ from nkgraph.errors import (
     WriteRejected,
     nearest_entry,
 )
-from nkgraph.formats import parse_accept
+from nkgraph.formats import TURTLE, MediaRange, parse_accept
 
 __all__ = ["STATUS", "Problem", "register_error_handlers"]
 
@@ -114,7 +116,7 @@ def status_of(error: NkGraphError) -> HTTPStatus:
 
 def _problem_of(error: NkGraphError) -> Problem:
     extensions: dict[str, Any] = {}
-    if isinstance(error, QuerySyntaxError) and error.line is not None:
+    if isinstance(error, QuerySyntaxError | BodySyntaxError) and error.line is not None:
         extensions = {"line": error.line, "column": error.column}
     elif isinstance(error, QueryTooComplex):
         extensions = {"line": error.line, "column": error.column, "limit": error.limit}
@@ -124,9 +126,28 @@ def _problem_of(error: NkGraphError) -> Problem:
         extensions = {"offers": list(error.offers)}
     elif isinstance(error, QueryTimeout):
         extensions = {"timeout": error.seconds}
+    elif isinstance(error, WriteRejected):
+        extensions = {"violations": violations(error)}
+    elif isinstance(error, PreconditionFailed):
+        extensions = {"current": error.current}
     spec = getattr(error, "spec", "about:blank")
-    headers = {"Retry-After": "30"} if isinstance(error, QueryTimeout) else {}
-    return Problem(status_of(error), str(error), spec, extensions, headers)
+    return Problem(status_of(error), str(error), spec, extensions, _headers_of(error))
+
+
+def _headers_of(error: NkGraphError) -> dict[str, str]:
+    if isinstance(error, QueryTimeout):
+        return {"Retry-After": "30"}
+    if isinstance(error, WriterBusy):
+        return {"Retry-After": "1"}
+    if isinstance(error, AuthenticationRequired):
+        return {"WWW-Authenticate": _bearer_challenge(error)}
+    return {}
+
+
+def _bearer_challenge(error: AuthenticationRequired) -> str:
+    """RFC 6750's challenge; ``invalid_token`` only when a token was sent (section 3.1)."""
+    challenge = 'Bearer realm="nkgraph"'
+    return challenge + ', error="invalid_token"' if error.invalid else challenge
 
 
 def render_problem(problem: Problem) -> Response:
@@ -168,7 +189,22 @@ def _preferred_kind(accept: str) -> str:
 def _handle_ours(error: NkGraphError) -> Response:
     if status_of(error) >= HTTPStatus.INTERNAL_SERVER_ERROR:
         logger.error("request failed: %s", error, exc_info=error)
+    if isinstance(error, WriteRejected) and _wants_turtle(request.headers.get("Accept", "")):
+        report = report_turtle(error)
+        if report is not None:
+            return Response(report, HTTPStatus.UNPROCESSABLE_ENTITY, mimetype=TURTLE.media_type)
     return render_problem(_problem_of(error))
+
+
+def _wants_turtle(accept: str) -> bool:
+    """Whether ``Accept`` names Turtle and prefers it to every problem format."""
+    turtle = next((r.q for r in parse_accept(accept) if _media(r) == TURTLE.media_type), 0.0)
+    others = [r.q for r in parse_accept(accept) if _media(r) in (*_JSON_TYPES, "text/html")]
+    return turtle > 0 and all(turtle > q for q in others)
+
+
+def _media(media_range: MediaRange) -> str:
+    return f"{media_range.type}/{media_range.subtype}"
 
 
 def _handle_http(error: HTTPException) -> Response:

@@ -1,11 +1,8 @@
-"""Downloads and the SPARQL 1.1 Graph Store Protocol, read side.
+"""Downloads.
 
 - ``GET /download/nkgraph.EXT``: the whole dataset as a file (``.ttl``, ``.trig``,
   ``.nt``, ``.nq``, ``.jsonld``, ``.rdf``); ``/download/nkgraph-entities.jsonld`` is the
   JSON-LD with one nested object per resource.
-- ``GET /graph?default`` (the default graph: the union of all graphs, as the SPARQL
-  endpoint's) and ``GET /graph?graph=IRI`` (one named graph), in the format ``Accept``
-  asks for. The service is read-only: PUT, POST, DELETE and PATCH are answered 405.
 - ``GET /context.jsonld``: the JSON-LD context the exports are compacted with.
 
 The data is read through the engine (``export.fetch``), so these work whatever the
@@ -16,11 +13,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort
 
-from nkgraph.errors import ProtocolError
 from nkgraph.export.dataset import Frame, Scope, context_file, export, fetch
-from nkgraph.formats import EXPORT_FORMATS, JSON_LD, Format, negotiate
+from nkgraph.formats import EXPORT_FORMATS, JSON_LD, Format
 from nkgraph.web.state import service_state
 
 __all__ = ["DOWNLOAD_NAME", "bp", "download_names"]
@@ -30,7 +26,6 @@ bp = Blueprint("exports", __name__)
 #: Downloads are named ``nkgraph.EXT``.
 DOWNLOAD_NAME: Final = "nkgraph"
 _ENTITIES: Final = f"{DOWNLOAD_NAME}-entities.{JSON_LD.extension}"
-_GSP: Final = "https://www.w3.org/TR/sparql11-http-rdf-update/#http-get"
 
 
 def download_names() -> dict[str, Format]:
@@ -52,48 +47,7 @@ def download(name: str) -> Response:
     return response
 
 
-@bp.get("/graph")
-def graph_store() -> Response:
-    """One graph, by the Graph Store Protocol's indirect identification."""
-    fmt = negotiate(request.headers.get("Accept"), EXPORT_FORMATS)
-    response = _graph_response(_requested_graph(), fmt)
-    response.vary.add("Accept")
-    return response
-
-
-@bp.route("/graph", methods=["PUT", "POST", "DELETE", "PATCH"])
-def graph_store_write() -> Response:
-    """Writes are refused: this service is read-only."""
-    abort(405, valid_methods=["GET", "HEAD", "OPTIONS"])
-
-
-def _requested_graph() -> Scope | str:
-    """``default`` or ``graph=IRI``, given exactly once, and not both.
-
-    Raises:
-        ProtocolError: neither, both, or ``graph`` twice.
-    """
-    graphs = request.args.getlist("graph")
-    default = "default" in request.args
-    if default and graphs:
-        raise _protocol_error("give either default or graph=IRI, not both")
-    if not default and not graphs:
-        raise _protocol_error(
-            "name the graph: /graph?default for the default graph (the union of all "
-            "graphs), or /graph?graph=IRI for one named graph"
-        )
-    if len(graphs) > 1:
-        raise _protocol_error(f"graph is given {len(graphs)} times; give exactly one")
-    return Scope.DEFAULT if default else graphs[0]
-
-
-def _protocol_error(message: str) -> ProtocolError:
-    error = ProtocolError(message)
-    error.spec = _GSP
-    return error
-
-
-def _graph_response(which: Scope | str, fmt: Format, *, frame: Frame | None = None) -> Response:
+def _graph_response(which: Scope, fmt: Format, *, frame: Frame | None = None) -> Response:
     state = service_state()
     data = fetch(state.engine, which, timeout=state.settings.query_timeout)
     response = Response(export(data, fmt, frame=frame), mimetype=None)

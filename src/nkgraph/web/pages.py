@@ -41,6 +41,7 @@ from nkgraph.pages.overview import (
     search_query,
 )
 from nkgraph.pages.phrasing import prefixed_name
+from nkgraph.pages.reviews import Review, review_at, reviews_of
 from nkgraph.sparql.engine import QueryEngine, QueryResult
 from nkgraph.sparql.prepare import PreparedQuery
 from nkgraph.sparql.result_writers import serialize_triples
@@ -137,7 +138,7 @@ def resolve_graph(name: str) -> Response:
     iri = current_urls().graph_iri(name)
     if iri not in service_state().engine.graph_names:
         raise ResourceNotFound(iri)
-    return see_other(url_for("exports.graph_store", graph=iri))
+    return see_other(url_for("graph_store.read", graph=iri))
 
 
 @bp.get("/page/<path:slug>")
@@ -222,20 +223,30 @@ def _listing(body: str, alternates: Sequence[tuple[Format, str]]) -> Response:
 
 
 def _resource_page(urls: Urls, iri: str) -> Response:
-    description = describe(page_lookup(), iri, ontology=urls.ontology_namespace)
+    lookup = page_lookup()
+    description = describe(lookup, iri, ontology=urls.ontology_namespace)
+    review = review_at(lookup, iri)
     body = render_template(
         "resource.html",
         resource=description,
-        explanation=_explanation(description, is_term=urls.term_name(iri) is not None),
+        explanation=_explanation(
+            description, is_term=urls.term_name(iri) is not None, review=review
+        ),
         alternates=urls.alternates(iri),
+        review=review,
+        reviews=reviews_of(lookup, [iri]).get(iri, ()),
     )
     response = Response(body, mimetype="text/html")
     response.headers["Link"] = _link_header(urls, iri)
     return response
 
 
-def _explanation(resource: ResourceDescription, *, is_term: bool) -> str:
+def _explanation(
+    resource: ResourceDescription, *, is_term: bool, review: Review | None = None
+) -> str:
     """The line under a resource page's title that says what the page shows."""
+    if review is not None:
+        return "A fact-check review of the article's words: its verdict, who wrote it and when."
     if is_term:
         return "A term of the ontology: what it means and where the graph uses it."
     if resource.text is not None:

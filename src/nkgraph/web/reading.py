@@ -25,6 +25,7 @@ from nkgraph.pages.claims import by_source, figure_rows, framings
 from nkgraph.pages.drawings import chain_drawing, timeline_drawing
 from nkgraph.pages.overview import timeline as timeline_entries
 from nkgraph.pages.reading import reading
+from nkgraph.pages.reviews import reviewed_marks, reviews_of
 from nkgraph.web.pages import current_urls, page_lookup
 
 __all__ = ["bp"]
@@ -46,13 +47,20 @@ def _html(body: str) -> Response:
 @bp.get("/article")
 def article() -> Response:
     """The reading view of the article."""
-    data = load_article(page_lookup())
+    lookup = page_lookup()
+    data = load_article(lookup)
+    marked = reading(data)
+    reviews = reviews_of(
+        lookup, [c.iri for c in data.claims] + [q.iri for c in data.claims for q in c.quotations]
+    )
     return _html(
         render_template(
             "article.html",
-            reading=reading(data),
+            reading=marked,
             citations=article_citations(data),
             figures={f.iri: f for f in data.figures},
+            reviews=reviews,
+            reviewed=reviewed_marks(marked.marks, reviews),
         )
     )
 
@@ -60,7 +68,8 @@ def article() -> Response:
 @bp.get("/claims")
 def claims() -> Response:
     """Who says what."""
-    data = load_article(page_lookup())
+    lookup = page_lookup()
+    data = load_article(lookup)
     return _html(
         render_template(
             "claims.html",
@@ -68,6 +77,7 @@ def claims() -> Response:
             groups=by_source(data),
             framings=framings(data),
             citations=article_citations(data),
+            reviews=reviews_of(lookup, [c.iri for c in data.claims]),
         )
     )
 

@@ -13,6 +13,11 @@ depends on, read raw: method, script root, path, query string, ``Accept``, ``Ori
 app: other paths, HEAD and OPTIONS, a request with ``If-None-Match`` (the app answers it
 304 without evaluating), and a POST whose body has no length or is over the service's
 limit (the app refuses it with the right error).
+
+With writes on, the data changes under the cache: the key holds the data version too
+(read before the app answers; ``Engine.apply`` sets the version after the quads, so an
+answer under a version never predates it), and the entries of older versions are
+dropped when a new version is first seen.
 """
 
 from __future__ import annotations
@@ -61,17 +66,26 @@ class ResponseCache:
         size: how many responses to keep (at least 1).
         max_body_size: the service's request-body limit; a longer POST is not read here.
         path: the path whose answers are cached.
+        version: the data version now (default: one that never changes).
     """
 
     def __init__(
-        self, app: WSGIApp, *, size: int, max_body_size: int, path: str = "/sparql"
+        self,
+        app: WSGIApp,
+        *,
+        size: int,
+        max_body_size: int,
+        path: str = "/sparql",
+        version: Callable[[], str] = str,
     ) -> None:
         self.app = app
         self.size = size
         self.max_body_size = max_body_size
         self.path = path
+        self.version = version
         self._entries: OrderedDict[tuple[object, ...], _Entry] = OrderedDict()
         self._lock = threading.Lock()
+        self._version = version()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -94,7 +108,7 @@ class ResponseCache:
         method = environ.get("REQUEST_METHOD")
         if environ.get("PATH_INFO") != self.path or "HTTP_IF_NONE_MATCH" in environ:
             return None
-        fields = tuple(environ.get(name) for name in _KEY_FIELDS)
+        fields = (self._current_version(), *(environ.get(name) for name in _KEY_FIELDS))
         if method == "GET":
             return fields
         if method != "POST":
@@ -108,6 +122,16 @@ class ResponseCache:
         body = environ["wsgi.input"].read(length)
         environ["wsgi.input"] = io.BytesIO(body)  # the app reads it again on a miss
         return (*fields, body)
+
+    def _current_version(self) -> str:
+        """The data version, after dropping the entries of an older one."""
+        version = self.version()
+        if version != self._version:
+            with self._lock:
+                if version != self._version:
+                    self._entries.clear()
+                    self._version = version
+        return version
 
     def _fill(
         self, key: tuple[object, ...], environ: Environ, start_response: StartResponse

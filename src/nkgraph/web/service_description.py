@@ -33,12 +33,18 @@ def _count(value: int) -> ox.Literal:
 
 
 def service_description(
-    endpoint: str, statistics: DatasetStatistics, *, federated: bool = False
+    endpoint: str,
+    statistics: DatasetStatistics,
+    *,
+    federated: bool = False,
+    update_endpoint: str | None = None,
 ) -> list[ox.Triple]:
     """The triples describing the service at ``endpoint``.
 
     The default dataset's default graph is described as the union of all graphs
-    (``sd:UnionDefaultGraph``), and each named graph with its size.
+    (``sd:UnionDefaultGraph``), and each named graph with its size. With writes on,
+    ``update_endpoint`` is described too: a service of SPARQL 1.1 Update on the same
+    dataset.
     """
     service = ox.NamedNode(endpoint)
     dataset = ox.BlankNode("dataset")
@@ -66,6 +72,14 @@ def service_description(
     ]
     if federated:
         triples.append(ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
+    if update_endpoint is not None:
+        update = ox.NamedNode(update_endpoint)
+        triples += [
+            ox.Triple(update, _RDF_TYPE, _sd("Service")),
+            ox.Triple(update, _sd("endpoint"), update),
+            ox.Triple(update, _sd("supportedLanguage"), _sd("SPARQL11Update")),
+            ox.Triple(update, _sd("defaultDataset"), dataset),
+        ]
     triples.extend(
         ox.Triple(service, _sd("resultFormat"), ox.NamedNode(f.iri)) for f in ALL_FORMATS
     )

@@ -30,6 +30,7 @@ from nkgraph.config import Settings
 from nkgraph.errors import (
     PayloadTooLarge,
     ProtocolError,
+    QueryError,
     UnsupportedMediaType,
     UpdateNotAllowed,
 )
@@ -43,7 +44,16 @@ from nkgraph.web.etags import cached
 from nkgraph.web.service_description import service_description
 from nkgraph.web.state import TRUNCATED_HEADER, WARNING_HEADER, ServiceState, service_state
 
-__all__ = ["SparqlRequest", "bp"]
+__all__ = [
+    "SparqlRequest",
+    "base_url",
+    "bp",
+    "check_body_size",
+    "check_body_type",
+    "decode_utf8",
+    "read_timeout",
+    "update_refused",
+]
 
 bp = Blueprint("sparql", __name__)
 
@@ -96,7 +106,7 @@ def read_request(settings: Settings) -> SparqlRequest | None:
     """
     params = _post_params(settings) if request.method == "POST" else request.args
     if "update" in params:
-        raise UpdateNotAllowed()
+        raise update_refused(settings)
     queries = params.getlist("query")
     if len(queries) > 1:
         raise ProtocolError(
@@ -116,50 +126,91 @@ def read_request(settings: Settings) -> SparqlRequest | None:
         default_graphs=tuple(params.getlist("default-graph-uri")),
         named_graphs=tuple(params.getlist("named-graph-uri")),
         format=params.get("format") or None,
-        timeout=_timeout(params.get("timeout"), settings.query_timeout),
-        base_iri=_base_url(),
+        timeout=read_timeout(params.get("timeout"), settings.query_timeout),
+        base_iri=base_url(),
     )
 
 
 def _post_params(settings: Settings) -> MultiDict[str, str]:
     """The parameters of a POST: from the form body, or the URL plus a direct query."""
-    if request.content_length is not None and request.content_length > settings.max_body_size:
-        raise PayloadTooLarge(
-            f"the request body is {request.content_length} bytes long; this service accepts "
-            f"at most {settings.max_body_size}"
-        )
+    check_body_size(settings)
     media_type = request.mimetype
     if media_type == UPDATE:
-        raise UpdateNotAllowed()
-    if media_type not in (FORM, DIRECT):
-        if not media_type:
-            raise ProtocolError(
-                f"the request body has no Content-Type; send the query as {DIRECT} or {FORM}"
-            )
-        raise UnsupportedMediaType(media_type, (DIRECT, FORM))
-    charset = request.mimetype_params.get("charset", "utf-8").lower()
-    if charset not in ("utf-8", "utf8"):
-        raise UnsupportedMediaType(f"{media_type}; charset={charset}", (f"{media_type} in UTF-8",))
+        raise update_refused(settings)
+    check_body_type((DIRECT, FORM), what="the query")
     if "query" in request.args:
         raise ProtocolError("the query is given both in the URL and in the body; give it once")
     params: MultiDict[str, str] = MultiDict(request.args)
     if media_type == FORM:
         params.update(request.form)  # MultiDict.update adds values
     else:
-        params.add("query", _utf8(request.get_data()))
+        params.add("query", decode_utf8(request.get_data(), what="the query"))
     return params
 
 
-def _utf8(body: bytes) -> str:
+def update_refused(settings: Settings) -> QueryError:
+    """The error for an update sent to ``/sparql``: writes are off, or go to ``/update``."""
+    if not settings.writes:
+        return UpdateNotAllowed()
+    return ProtocolError(
+        "/sparql answers queries only; send an update (INSERT, DELETE, ...) to /update, "
+        "with the same body and a bearer token"
+    )
+
+
+def check_body_size(settings: Settings) -> None:
+    """Refuse a body that says it is longer than the service accepts.
+
+    Raises:
+        PayloadTooLarge: its Content-Length is over ``max_body_size``.
+    """
+    if request.content_length is not None and request.content_length > settings.max_body_size:
+        raise PayloadTooLarge(
+            f"the request body is {request.content_length} bytes long; this service accepts "
+            f"at most {settings.max_body_size}"
+        )
+
+
+def check_body_type(accepted: tuple[str, ...], *, what: str) -> None:
+    """Refuse a body of another media type than ``accepted``, or in another charset than
+    UTF-8 (``what`` names what the body carries, for the message).
+
+    Raises:
+        ProtocolError: the body has no Content-Type.
+        UnsupportedMediaType: another media type, or another charset.
+    """
+    media_type = request.mimetype
+    if media_type not in accepted:
+        if not media_type:
+            raise ProtocolError(
+                f"the request body has no Content-Type; send {what} as {' or '.join(accepted)}"
+            )
+        raise UnsupportedMediaType(media_type, accepted)
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"{media_type}; charset={charset}", (f"{media_type} in UTF-8",))
+
+
+def decode_utf8(body: bytes, *, what: str) -> str:
+    """``body`` as text.
+
+    Raises:
+        ProtocolError: it is not UTF-8.
+    """
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ProtocolError(
-            f"the request body is not UTF-8 (byte {error.start}); send the query in UTF-8"
+            f"the request body is not UTF-8 (byte {error.start}); send {what} in UTF-8"
         ) from None
 
 
-def _timeout(value: str | None, limit: float) -> float:
+def read_timeout(value: str | None, limit: float) -> float:
+    """``timeout=`` in seconds, at most ``limit``.
+
+    Raises:
+        ProtocolError: it is not a positive number.
+    """
     if value is None or value == "":
         return limit
     try:
@@ -186,7 +237,7 @@ def _answer(sparql_request: SparqlRequest, state: ServiceState) -> Response:
         return _html_results(pipeline, plan, sparql_request)
     fmt = pipeline.choose_format(plan, sparql_request.format, request.headers.get("Accept"))
     tag = pipeline.etag(plan, fmt)
-    return cached(tag, state.loaded_at, lambda: _write(pipeline.answer(plan, fmt)))
+    return cached(tag, state.last_modified(), lambda: _write(pipeline.answer(plan, fmt)))
 
 
 def _write(answer: Answer) -> Response:
@@ -208,7 +259,7 @@ def missing_graph_warning(iri: str) -> str:
     return f"graph <{uri}> is not in this dataset; it was read as empty"
 
 
-def _base_url() -> str:
+def base_url() -> str:
     """The URL the query was sent to, without its query string: the protocol's base IRI.
 
     The same as ``request.base_url``, which werkzeug rebuilds (and converts to an IRI) on
@@ -267,8 +318,12 @@ def _description(state: ServiceState) -> Response:
     else:
         fmt = negotiate(request.headers.get("Accept"), GRAPH_FORMATS)
     endpoint_url = url_for("sparql.endpoint", _external=True)
+    update_url = url_for("update.endpoint", _external=True) if state.settings.writes else None
     triples = service_description(
-        endpoint_url, state.engine.statistics, federated=bool(state.settings.service_allowlist)
+        endpoint_url,
+        state.engine.statistics,
+        federated=bool(state.settings.service_allowlist),
+        update_endpoint=update_url,
     )
     response = Response(serialize_triples(triples, fmt, prefixes=_SD_PREFIXES), mimetype=None)
     response.headers["Content-Type"] = fmt.content_type
