@@ -102,6 +102,12 @@ def _wrong_datatype(store: ox.Store) -> tuple[Patch, ox.NamedNode, ox.Term | Non
     return Patch(removed=(quad,), added=(replaced(quad, value),)), quad.subject, value  # type: ignore[return-value]
 
 
+def _weird_boolean(store: ox.Store) -> tuple[Patch, ox.NamedNode, ox.Term | None]:
+    quad = one(store, None, nk("truncated"))
+    value = ox.Literal("perhaps", datatype=ox.NamedNode(XSD + "boolean"))
+    return Patch(removed=(quad,), added=(replaced(quad, value),)), quad.subject, value  # type: ignore[return-value]
+
+
 def _second_hedge(store: ox.Store) -> tuple[Patch, ox.NamedNode, ox.Term | None]:
     quad = one(store, ox.NamedNode(ART + "fig-bbc-refugees"), nk("hedge"))
     other = nk("Roughly") if quad.object != nk("Roughly") else nk("Nearly")
@@ -139,6 +145,10 @@ VIOLATIONS = [
             _wrong_datatype, str(NK.statedValue), "A count's nk:statedValue is an xsd:integer."
         ),
         id="wrong-datatype",
+    ),
+    pytest.param(
+        Violation(_weird_boolean, str(NK.truncated), "nk:truncated is a single xsd:boolean."),
+        id="ill-typed-boolean",
     ),
     pytest.param(
         Violation(_second_hedge, str(NK.hedge), "A figure needs one nk:hedge from nk:Hedges."),

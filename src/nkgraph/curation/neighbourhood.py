@@ -17,6 +17,7 @@ every focus node the patch can affect.
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Final
@@ -172,6 +173,14 @@ def rdflib_term(term: object) -> URIRef | BNode | Literal:
 
 def to_dataset(quads: Iterable[ox.Quad], dataset: Dataset) -> Dataset:
     """``dataset`` with ``quads`` added, each in its graph."""
+    with warnings.catch_warnings():
+        # rdflib reads "perhaps"^^xsd:boolean as false, with a warning; as an error, rdflib
+        # keeps the literal as written and ill-typed, which sh:datatype then reports.
+        warnings.filterwarnings("error", "Parsing weird boolean", UserWarning)
+        return _add_quads(quads, dataset)
+
+
+def _add_quads(quads: Iterable[ox.Quad], dataset: Dataset) -> Dataset:
     graphs = {}
     for quad in quads:
         name = quad.graph_name
