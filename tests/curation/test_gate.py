@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 import pytest
+from rdflib import RDF, Graph, URIRef
 
 from nkgraph.curation.gate import ShapesGate, check_patch
 from nkgraph.curation.neighbourhood import PatchedView, affected_focus_nodes, rdflib_term
@@ -22,12 +23,14 @@ from nkgraph.errors import WriteRejected
 from nkgraph.model.loading import load_into_store
 from nkgraph.model.synthetic import synthetic_quads
 from nkgraph.model.truthy import add_truthy_graph_to_store
+from nkgraph.validation.reach import Reach, Walks, shapes_reach
 from nkgraph.validation.shacl import ValidationReport, ValidationResult, validate
 from nkgraph.vocab import NK
 
 ART = "https://w3id.org/nkgraph/id/karabakh-exodus-2023/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD = "http://www.w3.org/2001/XMLSchema#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 
 
 def nk(name: str) -> ox.NamedNode:
@@ -437,3 +440,47 @@ def test_truthy_upkeep_matches_a_rederivation(
     assert truthy_quads(applied(shipped, patch, derived)) == rederived(applied(shipped, patch))
     assert all(q in shipped for q in derived.removed)
     assert not any(q in shipped for q in derived.added)
+
+
+# --- what the shapes read (validation/reach.py) -----------------------------------------
+
+
+def walk(reach: Reach, *steps: tuple[str, bool]) -> Walks:
+    node = reach.walks
+    for name, forward in steps:
+        node = node.steps[(URIRef(name), forward)]
+    return node
+
+
+def test_the_shipped_shapes_reach(gate: ShapesGate) -> None:
+    reach = gate.reach
+    assert not reach.unbounded
+    # FILTER NOT EXISTS { ?statement nk:evidence $this }, and the quotation's statement
+    assert {NK.evidence, NK.quotation} <= reach.walks.inverse_reads
+    # nk:inUnit/nif:referenceContext/nif:isString: three steps, the last one read
+    context = walk(reach, (str(NK.inUnit), True), (NIF + "referenceContext", True))
+    assert context.reads(URIRef(NIF + "isString"))
+    assert not context.reads(URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+    # sh:class reads the value's type; a value only compared reads nothing
+    assert walk(reach, (str(NK.figure), True)).reads(RDF.type)
+    assert not walk(reach, (str(NK.subject), True)).reads_out
+    # ?hedge nk:hedgeWord ?word is joined to nothing: read everywhere
+    assert NK.hedgeWord in reach.global_predicates
+
+
+def test_a_path_of_any_length_needs_a_full_validation() -> None:
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path [ sh:zeroOrMorePath ex:p ] ; sh:class ex:D ] .
+        """,
+        format="turtle",
+    )
+    reach = shapes_reach(shapes)
+    assert reach.unbounded
+    gate = ShapesGate(shapes, ontology=Graph())
+    quad = ox.Quad(
+        ox.NamedNode("http://example.org/x"), RDF_TYPE, ox.NamedNode("http://example.org/C")
+    )
+    assert gate.needs_full_validation(Patch(added=(quad,)))
