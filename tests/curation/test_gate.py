@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 
 from nkgraph.curation.gate import ShapesGate, check_patch
 from nkgraph.curation.neighbourhood import PatchedView, affected_focus_nodes, rdflib_term
@@ -484,3 +484,36 @@ def test_a_path_of_any_length_needs_a_full_validation() -> None:
         ox.NamedNode("http://example.org/x"), RDF_TYPE, ox.NamedNode("http://example.org/C")
     )
     assert gate.needs_full_validation(Patch(added=(quad,)))
+
+
+def test_a_class_hierarchy_in_the_data_is_followed() -> None:
+    """rdfs:subClassOf is read wherever it is: here in a data graph, not the ontology."""
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message "needs ex:p" ] .
+        """,
+        format="turtle",
+    )
+    ex = "http://example.org/"
+    graph = ox.NamedNode(ex + "data")
+    store = ox.Store()
+    store.extend(
+        [
+            ox.Quad(
+                ox.NamedNode(ex + "D"),
+                ox.NamedNode(str(RDFS.subClassOf)),
+                ox.NamedNode(ex + "C"),
+                graph,
+            ),
+            ox.Quad(ox.NamedNode(ex + "x"), RDF_TYPE, ox.NamedNode(ex + "D"), graph),
+            ox.Quad(ox.NamedNode(ex + "x"), ox.NamedNode(ex + "p"), ox.Literal("1"), graph),
+        ]
+    )
+    gate = ShapesGate(shapes, ontology=Graph())
+    removal = Patch(
+        removed=(ox.Quad(ox.NamedNode(ex + "x"), ox.NamedNode(ex + "p"), ox.Literal("1"), graph),)
+    )
+    report = gate.check(store, removal)
+    assert [(str(r.focus_node), r.message) for r in report.results] == [(ex + "x", "needs ex:p")]

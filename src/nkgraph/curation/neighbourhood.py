@@ -29,7 +29,14 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from nkgraph.curation.patch import Patch
 from nkgraph.validation.reach import Reach, Step, Walks
 
-__all__ = ["PatchedView", "affected_focus_nodes", "neighbourhood", "rdflib_term", "to_dataset"]
+__all__ = [
+    "PatchedView",
+    "affected_focus_nodes",
+    "global_quads",
+    "neighbourhood",
+    "rdflib_term",
+    "to_dataset",
+]
 
 #: A node a walk can pass through (literals end walks).
 Resource = ox.NamedNode | ox.BlankNode
@@ -57,6 +64,11 @@ class PatchedView:
         """The quads whose object is ``node`` and predicate ``predicate``."""
         kept = self._kept(self.store.quads_for_pattern(None, predicate, node, None))
         return kept + self._added_in.get((node, predicate), [])
+
+    def with_predicate(self, predicate: ox.NamedNode) -> list[ox.Quad]:
+        """The quads with ``predicate``."""
+        kept = self._kept(self.store.quads_for_pattern(None, predicate, None, None))
+        return kept + [q for q in self.patch.added if q.predicate == predicate]
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad."""
@@ -135,6 +147,11 @@ def neighbourhood(view: PatchedView, focus: Iterable[Resource], walks: Walks) ->
                 nexts = _subjects(view.into(node, iri))
             todo.extend((n, child) for n in nexts)
     return quads
+
+
+def global_quads(view: PatchedView, reach: Reach) -> set[ox.Quad]:
+    """The quads every focus node may read (``rdfs:subClassOf`` in any graph, say)."""
+    return {q for p in reach.global_predicates for q in view.with_predicate(ox.NamedNode(str(p)))}
 
 
 def _subjects(quads: Iterable[ox.Quad]) -> set[Resource]:
