@@ -24,6 +24,8 @@ from typing import Final
 
 import pyoxigraph as ox
 
+from nkgraph.formats import N_QUADS
+
 __all__ = ["DEFAULT_GRAPH", "Patch", "parse_rdf_patch"]
 
 #: How :attr:`Patch.graphs` names the default graph.
@@ -112,7 +114,7 @@ def _graph_name(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
 
 
 def _quad(text: str) -> ox.Quad:
-    quads = list(ox.parse(text, format=ox.RdfFormat.N_QUADS))
+    quads = list(ox.parse(text, format=N_QUADS.ox_rdf_format))
     if len(quads) != 1:
         raise ValueError(f"expected one quad, found {len(quads)}")
     quad = quads[0]
