@@ -804,6 +804,12 @@ CASES = [
     ),
     # Fact-check reviews
     Case(
+        "review-as-a-blank-node",
+        "ClaimReviewShape",
+        "A review needs an IRI of its own",
+        add("[] a schema:ClaimReview", REVIEWS),
+    ),
+    Case(
         "review-of-nothing",
         "ClaimReviewShape",
         "needs exactly one schema:itemReviewed",

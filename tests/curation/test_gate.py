@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 import pytest
+from rdflib import RDF, RDFS, Graph, URIRef
 
 from nkgraph.curation.gate import ShapesGate, check_patch
 from nkgraph.curation.neighbourhood import PatchedView, affected_focus_nodes, rdflib_term
@@ -22,12 +23,14 @@ from nkgraph.errors import WriteRejected
 from nkgraph.model.loading import load_into_store
 from nkgraph.model.synthetic import synthetic_quads
 from nkgraph.model.truthy import add_truthy_graph_to_store
+from nkgraph.validation.reach import Reach, Walks, shapes_reach
 from nkgraph.validation.shacl import ValidationReport, ValidationResult, validate
 from nkgraph.vocab import NK
 
 ART = "https://w3id.org/nkgraph/id/karabakh-exodus-2023/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD = "http://www.w3.org/2001/XMLSchema#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 
 
 def nk(name: str) -> ox.NamedNode:
@@ -102,6 +105,12 @@ def _wrong_datatype(store: ox.Store) -> tuple[Patch, ox.NamedNode, ox.Term | Non
     return Patch(removed=(quad,), added=(replaced(quad, value),)), quad.subject, value  # type: ignore[return-value]
 
 
+def _weird_boolean(store: ox.Store) -> tuple[Patch, ox.NamedNode, ox.Term | None]:
+    quad = one(store, None, nk("truncated"))
+    value = ox.Literal("perhaps", datatype=ox.NamedNode(XSD + "boolean"))
+    return Patch(removed=(quad,), added=(replaced(quad, value),)), quad.subject, value  # type: ignore[return-value]
+
+
 def _second_hedge(store: ox.Store) -> tuple[Patch, ox.NamedNode, ox.Term | None]:
     quad = one(store, ox.NamedNode(ART + "fig-bbc-refugees"), nk("hedge"))
     other = nk("Roughly") if quad.object != nk("Roughly") else nk("Nearly")
@@ -139,6 +148,10 @@ VIOLATIONS = [
             _wrong_datatype, str(NK.statedValue), "A count's nk:statedValue is an xsd:integer."
         ),
         id="wrong-datatype",
+    ),
+    pytest.param(
+        Violation(_weird_boolean, str(NK.truncated), "nk:truncated is a single xsd:boolean."),
+        id="ill-typed-boolean",
     ),
     pytest.param(
         Violation(_second_hedge, str(NK.hedge), "A figure needs one nk:hedge from nk:Hedges."),
@@ -427,3 +440,80 @@ def test_truthy_upkeep_matches_a_rederivation(
     assert truthy_quads(applied(shipped, patch, derived)) == rederived(applied(shipped, patch))
     assert all(q in shipped for q in derived.removed)
     assert not any(q in shipped for q in derived.added)
+
+
+# --- what the shapes read (validation/reach.py) -----------------------------------------
+
+
+def walk(reach: Reach, *steps: tuple[str, bool]) -> Walks:
+    node = reach.walks
+    for name, forward in steps:
+        node = node.steps[(URIRef(name), forward)]
+    return node
+
+
+def test_the_shipped_shapes_reach(gate: ShapesGate) -> None:
+    reach = gate.reach
+    assert not reach.unbounded
+    # FILTER NOT EXISTS { ?statement nk:evidence $this }, and the quotation's statement
+    assert {NK.evidence, NK.quotation} <= reach.walks.inverse_reads
+    # nk:inUnit/nif:referenceContext/nif:isString: three steps, the last one read
+    context = walk(reach, (str(NK.inUnit), True), (NIF + "referenceContext", True))
+    assert context.reads(URIRef(NIF + "isString"))
+    assert not context.reads(URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+    # sh:class reads the value's type; a value only compared reads nothing
+    assert walk(reach, (str(NK.figure), True)).reads(RDF.type)
+    assert not walk(reach, (str(NK.subject), True)).reads_out
+    # ?hedge nk:hedgeWord ?word is joined to nothing: read everywhere
+    assert NK.hedgeWord in reach.global_predicates
+
+
+def test_a_path_of_any_length_needs_a_full_validation() -> None:
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path [ sh:zeroOrMorePath ex:p ] ; sh:class ex:D ] .
+        """,
+        format="turtle",
+    )
+    reach = shapes_reach(shapes)
+    assert reach.unbounded
+    gate = ShapesGate(shapes, ontology=Graph())
+    quad = ox.Quad(
+        ox.NamedNode("http://example.org/x"), RDF_TYPE, ox.NamedNode("http://example.org/C")
+    )
+    assert gate.needs_full_validation(Patch(added=(quad,)))
+
+
+def test_a_class_hierarchy_in_the_data_is_followed() -> None:
+    """rdfs:subClassOf is read wherever it is: here in a data graph, not the ontology."""
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message "needs ex:p" ] .
+        """,
+        format="turtle",
+    )
+    ex = "http://example.org/"
+    graph = ox.NamedNode(ex + "data")
+    store = ox.Store()
+    store.extend(
+        [
+            ox.Quad(
+                ox.NamedNode(ex + "D"),
+                ox.NamedNode(str(RDFS.subClassOf)),
+                ox.NamedNode(ex + "C"),
+                graph,
+            ),
+            ox.Quad(ox.NamedNode(ex + "x"), RDF_TYPE, ox.NamedNode(ex + "D"), graph),
+            ox.Quad(ox.NamedNode(ex + "x"), ox.NamedNode(ex + "p"), ox.Literal("1"), graph),
+        ]
+    )
+    gate = ShapesGate(shapes, ontology=Graph())
+    removal = Patch(
+        removed=(ox.Quad(ox.NamedNode(ex + "x"), ox.NamedNode(ex + "p"), ox.Literal("1"), graph),)
+    )
+    report = gate.check(store, removal)
+    assert [(str(r.focus_node), r.message) for r in report.results] == [(ex + "x", "needs ex:p")]

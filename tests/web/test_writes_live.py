@@ -288,3 +288,17 @@ def test_kill_9_during_writes_loses_no_acknowledged_commit(store: WriteStore) ->
         assert {f"{ID}p{n}" for n in acknowledged} <= present
     finally:
         stop_server(restarted)
+
+
+def test_granian_workers_see_a_commit_too(store: WriteStore) -> None:
+    server = start_server(
+        "--store", str(store.directory), "--writes", "--workers", "2", "--server", "granian",
+    )  # fmt: skip
+    try:
+        status, headers, body = _update(server, GOOD, store.writer)
+        assert status == 200, body
+        assert _every_worker_answers(server, ASK_GOOD, True, within=1.0) < 1.0
+        status, read_headers, _ = _call(server.url + "/graph?default")
+        assert read_headers["ETag"] == headers["ETag"]
+    finally:
+        stop_server(server)

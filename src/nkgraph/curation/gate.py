@@ -9,7 +9,8 @@ would leave near them:
 2. walking those back from the subject and object of each changed quad finds the
    affected focus nodes (:func:`nkgraph.curation.neighbourhood.affected_focus_nodes`);
 3. walking them forward, on the store as the patch would leave it, gathers the quads
-   their validation reads, named graphs kept (shapes ask ``GRAPH ?g``);
+   their validation reads, named graphs kept (shapes ask ``GRAPH ?g``), and those any
+   node may read (``rdfs:subClassOf`` in any graph);
 4. those quads and the shipped ontology go into an rdflib Dataset, and pySHACL
    validates the affected focus nodes there (:func:`nkgraph.validation.shacl.validate`
    with ``focus_nodes``).
@@ -33,6 +34,7 @@ from rdflib import Dataset, Graph
 from nkgraph.curation.neighbourhood import (
     PatchedView,
     affected_focus_nodes,
+    global_quads,
     neighbourhood,
     patch_terms,
     rdflib_term,
@@ -85,7 +87,7 @@ class ShapesGate:
         focus = affected_focus_nodes(store, patch, self.reach)
         if not focus:
             return validate(Dataset(), shapes=self.shapes)
-        quads = neighbourhood(view, focus, self.reach.walks)
+        quads = neighbourhood(view, focus, self.reach.walks) | global_quads(view, self.reach)
         return validate(
             self.dataset(quads),
             shapes=self.shapes,

@@ -17,6 +17,7 @@ every focus node the patch can affect.
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Final
@@ -28,7 +29,14 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from nkgraph.curation.patch import Patch
 from nkgraph.validation.reach import Reach, Step, Walks
 
-__all__ = ["PatchedView", "affected_focus_nodes", "neighbourhood", "rdflib_term", "to_dataset"]
+__all__ = [
+    "PatchedView",
+    "affected_focus_nodes",
+    "global_quads",
+    "neighbourhood",
+    "rdflib_term",
+    "to_dataset",
+]
 
 #: A node a walk can pass through (literals end walks).
 Resource = ox.NamedNode | ox.BlankNode
@@ -56,6 +64,11 @@ class PatchedView:
         """The quads whose object is ``node`` and predicate ``predicate``."""
         kept = self._kept(self.store.quads_for_pattern(None, predicate, node, None))
         return kept + self._added_in.get((node, predicate), [])
+
+    def with_predicate(self, predicate: ox.NamedNode) -> list[ox.Quad]:
+        """The quads with ``predicate``."""
+        kept = self._kept(self.store.quads_for_pattern(None, predicate, None, None))
+        return kept + [q for q in self.patch.added if q.predicate == predicate]
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad."""
@@ -136,6 +149,11 @@ def neighbourhood(view: PatchedView, focus: Iterable[Resource], walks: Walks) ->
     return quads
 
 
+def global_quads(view: PatchedView, reach: Reach) -> set[ox.Quad]:
+    """The quads every focus node may read (``rdfs:subClassOf`` in any graph, say)."""
+    return {q for p in reach.global_predicates for q in view.with_predicate(ox.NamedNode(str(p)))}
+
+
 def _subjects(quads: Iterable[ox.Quad]) -> set[Resource]:
     return {q.subject for q in quads if isinstance(q.subject, ox.NamedNode | ox.BlankNode)}
 
@@ -172,6 +190,14 @@ def rdflib_term(term: object) -> URIRef | BNode | Literal:
 
 def to_dataset(quads: Iterable[ox.Quad], dataset: Dataset) -> Dataset:
     """``dataset`` with ``quads`` added, each in its graph."""
+    with warnings.catch_warnings():
+        # rdflib reads "perhaps"^^xsd:boolean as false, with a warning; as an error, rdflib
+        # keeps the literal as written and ill-typed, which sh:datatype then reports.
+        warnings.filterwarnings("error", "Parsing weird boolean", UserWarning)
+        return _add_quads(quads, dataset)
+
+
+def _add_quads(quads: Iterable[ox.Quad], dataset: Dataset) -> Dataset:
     graphs = {}
     for quad in quads:
         name = quad.graph_name

@@ -88,7 +88,7 @@ class Review:
 _REVIEWS: Final = """SELECT ?review ?item ?date ?verdict ?value ?worst ?best ?body ?url ?claim
 WHERE {{
   {values}
-  ?review a schema:ClaimReview ; schema:itemReviewed ?item .
+  ?review a schema:ClaimReview ; schema:itemReviewed ?item . FILTER(isIRI(?review))
   OPTIONAL {{ ?review schema:datePublished ?date }}
   OPTIONAL {{ ?review schema:reviewRating ?rating .
     OPTIONAL {{ ?rating schema:alternateName ?verdict }}

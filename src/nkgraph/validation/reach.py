@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from rdflib import RDF, RDFS, Graph, URIRef, Variable
+from rdflib import OWL, RDF, RDFS, Graph, URIRef, Variable
 from rdflib.namespace import SH
 from rdflib.paths import AlternativePath, InvPath, SequencePath
 from rdflib.plugins.sparql import prepareQuery
@@ -110,7 +110,13 @@ def shapes_reach(shapes: Graph) -> Reach:
 def _targeted_shapes(shapes: Graph) -> set[Node]:
     targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
     found = {s for target in targets for s in shapes.subjects(target, None)}
-    return found | set(shapes.subjects(SH.target, None))
+    found |= set(shapes.subjects(SH.target, None))
+    # A shape that is also a class targets its instances (SHACL's implicit class target).
+    return (
+        found
+        | set(shapes.subjects(RDF.type, RDFS.Class))
+        | set(shapes.subjects(RDF.type, OWL.Class))
+    )
 
 
 def _targets(shapes: Graph, shape: Node, reach: Reach) -> None:
@@ -133,7 +139,7 @@ def _node_constraints(
     """The reads of ``shape``'s constraints, validated at the node ``at`` leads to.
 
     ``sh:class`` and the property pair parameters read triples whose subject is the node
-    reached, which are read anyway; they add no step.
+    reached: they add forward reads there, not steps.
     """
     key = (shape, id(at), walk_path)
     if key in seen:
