@@ -6,7 +6,9 @@ several folders import it, and ``conftest`` names a different module in each fol
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -50,6 +52,7 @@ def launch_server(*args: str, env: dict[str, str] | None = None) -> LiveServer:
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        start_new_session=True,  # its workers share its process group: see stop_server
     )
     return LiveServer(f"http://127.0.0.1:{port}", process)
 
@@ -71,11 +74,15 @@ def wait_until_ready(server: LiveServer, *, within: float = 60) -> None:
 
 
 def stop_server(server: LiveServer) -> None:
+    """Stop the server as an operator would (SIGTERM); then kill whatever of its process
+    group is left, so that no test leaves a stray worker behind."""
     server.process.terminate()
     try:
         server.process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.process.kill()
         server.process.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.process.pid, signal.SIGKILL)
     if server.process.stderr is not None:
         server.process.stderr.close()

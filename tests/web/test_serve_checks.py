@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.liveserver import free_port
+from nkgraph.sparql.store import build_store
+from tests.liveserver import free_port, start_server, stop_server
 from tests.web.conftest import DATA
 
 pytestmark = pytest.mark.live
@@ -51,3 +52,22 @@ def test_busy_port_is_one_line_and_status_2(server: str) -> None:
     assert f"port {port}" in errors[0]
     assert "--port" in errors[0]
     assert "NKGRAPH_PORT" in errors[0]
+
+
+def test_stop_ends_every_worker_cleanly(tmp_path: Path) -> None:
+    """SIGTERM ends the arbiter and both workers, none of them by a crash: the workers
+    were forked after RocksDB opened the store, and its exit handler used to crash them
+    (SIGSEGV, SIGABRT) or leave them waiting forever."""
+    build_store(None, tmp_path / "store")
+    server = start_server("--store", str(tmp_path / "store"), "--workers", "2")
+    try:
+        server.process.terminate()
+        status = server.process.wait(timeout=15)
+        assert server.process.stderr is not None
+        log = server.process.stderr.read().decode()
+    finally:
+        stop_server(server)
+    assert status == 0, log[-2000:]
+    assert "SIGSEGV" not in log and "SIGABRT" not in log, log[-2000:]
+    with pytest.raises(ProcessLookupError):  # nothing of its process group is left
+        os.killpg(server.process.pid, 0)

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import os
+import sys
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -69,6 +72,7 @@ class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type 
         for key, value in self.options.items():
             self.cfg.set(key, value)
         self.cfg.set("post_fork", self._post_fork)
+        self.cfg.set("worker_exit", _end_worker)
 
     def _post_fork(self, server: Any, worker: Any) -> None:
         def replace() -> None:
@@ -78,6 +82,26 @@ class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type 
 
     def load(self) -> RecycleOnRunaway:
         return self.application
+
+
+def _end_worker(server: Any, worker: Any) -> None:
+    """End a worker here, with the status it was exiting with, skipping C exit handlers.
+
+    A worker is forked from the arbiter, which opened the store with RocksDB before the
+    fork. RocksDB's exit handler joins its background threads, which exist only in the
+    arbiter: in a worker it crashed (SIGSEGV, SIGABRT) or waited forever, leaving a stray
+    process once the arbiter was gone. Everything a worker must finish (its requests, its
+    logs) is finished when gunicorn calls this hook.
+    """
+    error = sys.exc_info()[1]
+    status = error.code if isinstance(error, SystemExit) and isinstance(error.code, int) else 0
+    if error is not None and not isinstance(error, SystemExit):
+        status = 1
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)
 
 
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
