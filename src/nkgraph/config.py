@@ -126,6 +126,9 @@ class Settings:
     private: bool = False
     #: Longest a write waits for the write before it to finish, in seconds (then 503).
     write_wait: float = 10.0
+    #: The SHACL shapes (an RDF file) every write is checked against; empty: the shipped
+    #: shapes. A service of other data than the article's names shapes that fit it.
+    shapes: Path | None = None
 
     def __post_init__(self) -> None:
         for name in ("port", "workers", "threads", "max_rows", "max_query_length", "max_nesting"):

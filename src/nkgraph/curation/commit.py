@@ -137,20 +137,23 @@ class Curator:
     def open(cls, settings: Settings, engine: Engine, *, gate: Gate | None = None) -> Curator:
         """The curator of the store ``settings`` name, served by ``engine`` (opened on it
         with writes on, so in memory); the journal is replayed onto the engine. ``gate``
-        defaults to the shipped shapes and ontology (``curation.gate.ShapesGate``).
+        defaults to the shapes ``settings`` name (the shipped ones unless
+        ``NKGRAPH_SHAPES`` says otherwise) and the shipped ontology.
 
         Raises:
             ConfigurationError: ``settings`` name no store, or its journal cannot be read.
+            DataLoadError: the shapes file ``settings`` name cannot be read.
         """
         if settings.store is None:
             raise ConfigurationError("writes need a store: give --store DIR")
+        from nkgraph.model.loading import load_shapes
         from nkgraph.sparql.store import journal_path
 
         base = engine.version
         curator = cls(
             engine,
             Journal(journal_path(settings.store, base)),
-            gate=gate if gate is not None else ShapesGate(),
+            gate=gate if gate is not None else ShapesGate(load_shapes(settings.shapes)),
             base_version=base,
             wait=settings.write_wait,
         )
