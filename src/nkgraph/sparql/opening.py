@@ -7,10 +7,11 @@ TriG and N-Quads with their graphs), with the ontology only when asked, and with
 default graph the data's own unless the union is asked for. The shipped graph has its
 ontology and the union default graph (``Settings.union_for``).
 
-The validation policy, in one place: the shipped graph must conform to the shipped
-shapes, or nothing is served (:func:`load_shipped_dataset`); ``--data`` files are served
-as they are (check them with ``nkgraph validate``); a store was validated when
-``nkgraph load`` built it, and each write to it is checked before it is committed
+The validation policy is written down in one place, ``validation/admission.py``: the
+shipped graph must conform to the shipped shapes, or nothing is served
+(:func:`load_shipped_dataset`); ``--data`` files are served as they are (check them with
+``nkgraph validate``); a store was validated when ``nkgraph load`` built it (as
+``nkgraph push`` validates what it sends), and each write to it is checked before it is committed
 (``curation/commit.py``: :meth:`Curator.open <nkgraph.curation.commit.Curator.open>`
 replays the store's journal onto the engine opened here); an external server's data is
 its own.
@@ -91,7 +92,7 @@ def load_shipped_dataset() -> Dataset:
         ConfigurationError: the shipped data does not conform to its shapes.
     """
     from nkgraph.model.loading import load_dataset, load_shapes
-    from nkgraph.sparql.store import check_conforms
+    from nkgraph.validation.admission import check_conforms
 
     dataset = load_dataset()
     try:

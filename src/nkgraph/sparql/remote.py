@@ -296,15 +296,13 @@ def push(
         ShapesViolation: the data does not conform to the shapes (nothing is sent).
         BackendError: the server refused a graph or could not be reached.
     """
-    from nkgraph.model.loading import load_dataset, load_shapes
-    from nkgraph.sparql.store import check_conforms
+    from nkgraph.model.loading import load_dataset
+    from nkgraph.validation.admission import check_files
 
     files = list(paths) if paths else None
     dataset = load_dataset(files, with_ontology=with_ontology or files is None, truthy=truthy)
-    if validate:
-        with_it = files is None or with_ontology
-        checked = dataset if with_it else load_dataset(files, with_ontology=True)
-        check_conforms(checked, load_shapes())
+    if validate:  # the policy nkgraph load follows too
+        check_files(files, read=dataset if files is None or with_ontology else None)
     store = ox.Store()
     store.bulk_extend(dataset_quads(dataset))
     url = graph_store or graph_store_url(backend)

@@ -48,9 +48,8 @@ from pathlib import Path
 from typing import Any, Final
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
 
-from nkgraph.errors import ConfigurationError, ShapesViolation
+from nkgraph.errors import ConfigurationError
 from nkgraph.sparql.statistics import (
     DatasetStatistics,
     GraphStatistics,
@@ -62,7 +61,6 @@ from nkgraph.sparql.statistics import (
 __all__ = [
     "StoreInfo",
     "build_store",
-    "check_conforms",
     "current_journal",
     "has_writes",
     "journal_path",
@@ -161,7 +159,8 @@ def build_store(
         ConfigurationError: ``directory`` exists and is not an nkgraph store, or its store
             in use has committed writes and ``replace_history`` is false.
     """
-    from nkgraph.model.loading import load_dataset, load_into_store, load_shapes
+    from nkgraph.model.loading import load_into_store
+    from nkgraph.validation.admission import check_files
 
     files = list(paths) if paths else None
     started = time.perf_counter()
@@ -176,7 +175,7 @@ def build_store(
         building.mkdir()
         try:
             if validate:  # pySHACL needs an rdflib graph; the store is built without one
-                check_conforms(load_dataset(files, with_ontology=True), load_shapes(shapes))
+                check_files(files, shapes=shapes)
             store = ox.Store(str(building / _OXIGRAPH))
             load_into_store(store, files, with_ontology=with_ontology or None, truthy=truthy)
             # Bulk loading leaves RocksDB in many small files; compacting them once (3 s
@@ -249,20 +248,6 @@ def has_writes(directory: Path) -> bool:
 def journal_path(directory: Path, version: str) -> Path:
     """The journal folder (``curation/journal.py``) of store ``version`` in ``directory``."""
     return directory / version / _JOURNAL
-
-
-def check_conforms(dataset: Dataset, shapes: Graph) -> None:
-    """Validate ``dataset`` against ``shapes``.
-
-    Raises:
-        ShapesViolation: it does not conform (the message holds the report).
-    """
-    from nkgraph.validation.report_writers import render_text
-    from nkgraph.validation.shacl import validate
-
-    report = validate(dataset, shapes=shapes)
-    if not report.conforms:
-        raise ShapesViolation(render_text(report))
 
 
 def _describe(
