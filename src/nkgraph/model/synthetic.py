@@ -565,8 +565,10 @@ class _Article:
         self.mention(self.place.iri, s, self.place.name)
         self.mention(country.iri, s, country.name)
         duration = ox.Literal(f"P{days}D", datatype=XSD_DURATION)
+        # A round number printed bare is unhedged, not exact (ontology/README.md, hedges).
+        hedge = "Unhedged" if days % 10 == 0 else "Exact"
         fig = self.figure(
-            s, "Duration", form, duration, "Exact",
+            s, "Duration", form, duration, hedge,
             unit_text="days", counts=f"time since the {self.event_word} began",
         )  # fmt: skip
         when = self.time(s, f"{form} before this report", "Before")
@@ -630,6 +632,7 @@ class _Article:
 #: hedge -> (lower bound rule, upper bound rule), as the ontology states them.
 _BOUND_RULES: Final = {
     "Exact": ("in", "in"),
+    "Unhedged": ("none", "none"),
     "MoreThan": ("ex", "none"),
     "AtLeast": ("in", "none"),
     "LessThan": ("none", "ex"),
