@@ -274,15 +274,23 @@ class NotAcceptable(ProtocolError):
 
 
 class UnsupportedMediaType(ProtocolError):
-    """The request body is of a media type the SPARQL protocol does not define for queries."""
+    """The request body is of a media type the protocol does not define for what it carries.
+
+    Args:
+        media_type: the body's media type.
+        supported: the media types that are read.
+        what: what the body carries, for the message ("a query", "an update", "a graph").
+    """
 
     spec = _PROTOCOL + "#query-operation"
 
-    def __init__(self, media_type: str, supported: tuple[str, ...]) -> None:
+    def __init__(
+        self, media_type: str, supported: tuple[str, ...], *, what: str = "a query"
+    ) -> None:
         self.media_type = media_type
         self.supported = supported
         super().__init__(
-            f"a query cannot be sent as {media_type or 'a body without Content-Type'}; "
+            f"{what} cannot be sent as {media_type or 'a body without Content-Type'}; "
             f"send it as {' or '.join(supported)}"
         )
 

@@ -23,6 +23,11 @@ _SUITES: Final = (
             "test_pyoxigraph_update": "pyoxigraph alone",
         },
     ),
+    (
+        "test_graph_store_protocol.py",
+        "W3C SPARQL 1.1 Graph Store Protocol (indirect identification)",
+        {"test_graph_store_protocol": "nkgraph serve"},
+    ),
 )
 _OUTCOMES: Final = ("passed", "failed", "xfailed", "xpassed", "skipped")
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import doctest
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -356,3 +357,39 @@ def test_service_description_names_the_update_endpoint(writes: FlaskClient) -> N
         "FILTER(STRENDS(STR(?update), '/update')) }"
     )
     assert found.askAnswer
+
+
+def test_graph_store_post_of_several_documents(writes: FlaskClient, store: WriteStore) -> None:
+    """A multipart/form-data POST adds every part (Graph Store Protocol, 5.5), each read in
+    its own format, and the same blank-node label in two parts names two nodes."""
+    person = "<https://w3id.org/nkgraph/id/new-person>"
+    turtle = f'{person} a <http://xmlns.com/foaf/0.1/Person> ; <http://schema.org/name> "Ana" .'
+    knows = f'{person} <http://schema.org/knowsAbout> _:b0 .\n_:b0 <http://schema.org/name> "x" .'
+
+    def parts() -> dict[str, tuple[io.BytesIO, str, str]]:
+        return {
+            "first": (io.BytesIO(f"{turtle}\n{knows}".encode()), "a.ttl", "text/turtle"),
+            "second": (io.BytesIO(knows.encode()), "b.nt", "application/n-triples"),
+        }
+
+    posted = writes.post(
+        "/graph",
+        query_string={"graph": GRAPH},
+        data=parts(),
+        content_type="multipart/form-data",
+        headers=_bearer(store.writer),
+    )
+    assert posted.status_code == 201, posted.data
+    assert posted.get_json()["added"] == 6
+    assert _ask(
+        writes, f"ASK {{ {person} <http://schema.org/knowsAbout> ?a, ?b FILTER(?a != ?b) }}"
+    )
+    refused = writes.put(
+        "/graph",
+        query_string={"graph": GRAPH},
+        data=parts(),
+        content_type="multipart/form-data",
+        headers={**_bearer(store.writer), "Accept": "application/problem+json"},
+    )
+    assert refused.status_code == 415  # several documents only by POST
+    assert "a graph cannot be sent as multipart/form-data" in refused.get_json()["detail"]

@@ -31,6 +31,9 @@ from nkgraph.web.writing import committed, curator_of, write
 
 __all__ = ["bp", "requested_graph"]
 
+#: The media type of a POST that carries several RDF documents (Graph Store Protocol, 5.5).
+_MULTIPART: Final = "multipart/form-data"
+
 bp = Blueprint("graph_store", __name__)
 
 _GSP: Final = "https://www.w3.org/TR/sparql11-http-rdf-update/"
@@ -79,19 +82,31 @@ def change() -> Response:
 
 def _body_quads(settings: Settings, graph: str | None) -> Iterator[ox.Quad]:
     """The triples of the body (``patch_for_graph`` puts them in the graph and gives their
-    blank nodes fresh labels).
+    blank nodes fresh labels). A POST may send several RDF documents as the parts of a
+    ``multipart/form-data`` body (Graph Store Protocol, 5.5): each part is read in the
+    format its own Content-Type names, and their blank nodes are kept apart.
 
     Raises:
-        UnsupportedMediaType: the body is in no RDF format nkgraph reads.
+        UnsupportedMediaType: the body (or a part) is in no RDF format nkgraph reads.
         BodySyntaxError: it does not parse, or (TriG, N-Quads) names a graph.
     """
     check_body_size(settings)
-    fmt = from_media_type(request.mimetype, FILE_FORMATS)
+    if request.mimetype == _MULTIPART and request.method == "POST":
+        for number, part in enumerate(request.files.values()):
+            parsed = _document_quads(part.read(), part.mimetype, graph)
+            yield from (_apart(quad, f"part{number}x") for quad in parsed)
+        return
+    yield from _document_quads(request.get_data(), request.mimetype, graph)
+
+
+def _document_quads(body: bytes, media_type: str, graph: str | None) -> Iterator[ox.Quad]:
+    """The triples of one RDF document of type ``media_type``."""
+    fmt = from_media_type(media_type, FILE_FORMATS)
     if fmt is None:
         offers = tuple(f.media_type for f in FILE_FORMATS)
-        raise UnsupportedMediaType(request.mimetype, offers)
+        raise UnsupportedMediaType(media_type, offers, what="a graph")
     try:
-        for quad in ox.parse(request.get_data(), format=fmt.ox_rdf_format, base_iri=_base(graph)):
+        for quad in ox.parse(body, format=fmt.ox_rdf_format, base_iri=_base(graph)):
             if not isinstance(quad.graph_name, ox.DefaultGraph):
                 raise BodySyntaxError(
                     fmt.label,
@@ -103,6 +118,19 @@ def _body_quads(settings: Settings, graph: str | None) -> Iterator[ox.Quad]:
         raise BodySyntaxError(
             fmt.label, _parser_words(error), line=error.lineno, column=error.offset
         ) from None
+
+
+def _apart(quad: ox.Quad, prefix: str) -> ox.Quad:
+    """``quad`` with its blank nodes' labels prefixed, so two documents' ``_:b0`` differ."""
+
+    def relabel(
+        term: ox.NamedNode | ox.BlankNode | ox.Literal,
+    ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        return ox.BlankNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
+
+    subject = relabel(quad.subject)  # type: ignore[arg-type]
+    assert not isinstance(subject, ox.Literal)  # noqa: S101 (a subject is never a literal)
+    return ox.Quad(subject, quad.predicate, relabel(quad.object), quad.graph_name)  # type: ignore[arg-type]
 
 
 def _base(graph: str | None) -> str:

@@ -185,10 +185,12 @@ def check_body_type(accepted: tuple[str, ...], *, what: str) -> None:
             raise ProtocolError(
                 f"the request body has no Content-Type; send {what} as {' or '.join(accepted)}"
             )
-        raise UnsupportedMediaType(media_type, accepted)
+        raise UnsupportedMediaType(media_type, accepted, what=what)
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
-        raise UnsupportedMediaType(f"{media_type}; charset={charset}", (f"{media_type} in UTF-8",))
+        raise UnsupportedMediaType(
+            f"{media_type}; charset={charset}", (f"{media_type} in UTF-8",), what=what
+        )
 
 
 def decode_utf8(body: bytes, *, what: str) -> str:
