@@ -29,6 +29,7 @@ from typing import Final
 import pyoxigraph as ox
 
 from nkgraph.curation.patch import Patch, parse_rdf_patch
+from nkgraph.durable import sync_directory, write_new
 from nkgraph.errors import NkGraphError, ResourceNotFound, WriterBusy
 
 __all__ = ["Entry", "EntryNotFound", "Journal", "JournalError"]
@@ -191,17 +192,17 @@ class Journal:
         prev = self.read(head).id if head else None
         final = self.path(entry.number)
         temporary = final.with_name(f"{final.name}.{os.getpid()}{_TEMPORARY}")
-        _write_synced(temporary, entry.to_rdf_patch(prev=prev))
+        write_new(temporary, entry.to_rdf_patch(prev=prev).encode("utf-8"))
         try:
             os.link(temporary, final)
         finally:
             temporary.unlink()
-        _sync_directory(self.directory)
+        sync_directory(self.directory)
 
     def _make_directory(self) -> None:
         if not self.directory.is_dir():
             self.directory.mkdir(parents=True, exist_ok=True)
-            _sync_directory(self.directory.parent)
+            sync_directory(self.directory.parent)
 
     def _remove_temporary(self) -> None:
         for path in self.directory.glob(f"*{_TEMPORARY}"):
@@ -218,18 +219,3 @@ def _lock(descriptor: int, wait: float) -> None:
             if time.monotonic() >= deadline:
                 raise WriterBusy(wait) from None
             time.sleep(_POLL)
-
-
-def _write_synced(path: Path, text: str) -> None:
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _sync_directory(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from nkgraph.curation.patch import DEFAULT_GRAPH
+from nkgraph.durable import sync_directory, write_new
 from nkgraph.errors import ConfigurationError, WriteForbidden
 
 __all__ = ["ALL_GRAPHS", "SECRET_PREFIX", "Token", "TokenFile", "check_write", "describe_graph"]
@@ -336,23 +337,11 @@ def _write_entries(path: Path, entries: list[_Entry]) -> None:
     data = (json.dumps(document, indent=2) + "\n").encode("utf-8")
     temporary = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        write_new(temporary, data, mode=0o600)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise ConfigurationError(
             f"cannot write the tokens file {path}: {error.strerror}"
         ) from error
-    _sync_directory(path.parent)
-
-
-def _sync_directory(directory: Path) -> None:
-    handle = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
+    sync_directory(path.parent)

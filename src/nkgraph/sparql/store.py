@@ -49,6 +49,7 @@ from typing import Any, Final
 
 import pyoxigraph as ox
 
+from nkgraph.durable import sync_directory, write_new
 from nkgraph.errors import ConfigurationError
 from nkgraph.sparql.statistics import (
     DatasetStatistics,
@@ -185,8 +186,8 @@ def build_store(
             info = _describe(store, version, paths, validated=validate, union=union)
             store.flush()
             del store  # closes the database before it is published
-            _write_synced(building / _INFO, info.to_json())
-            _sync_directory(building)
+            write_new(building / _INFO, info.to_json().encode("utf-8"))
+            sync_directory(building)
             _publish(directory, version)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
@@ -332,19 +333,4 @@ def _publish(directory: Path, version: str) -> None:
     link = directory / f"{_CURRENT}.{version}"
     os.symlink(version, link)
     os.replace(link, directory / _CURRENT)
-    _sync_directory(directory)
-
-
-def _write_synced(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _sync_directory(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    sync_directory(directory)
