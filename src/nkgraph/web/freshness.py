@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
+from nkgraph.web.errors import PROBLEM_JSON, Problem
+
 __all__ = ["Freshness"]
 
 logger = logging.getLogger(__name__)
@@ -49,17 +51,13 @@ class Freshness:
 
 def _unavailable(start_response: StartResponse) -> Iterable[bytes]:
     status = HTTPStatus.SERVICE_UNAVAILABLE
-    body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": status.phrase,
-            "status": status.value,
-            "detail": "this worker could not bring its data up to the last change, so it "
-            "does not answer (the failure has been logged); try again in a moment",
-        }
-    ).encode()
+    detail = (
+        "this worker could not bring its data up to the last change, so it does not "
+        "answer (the failure has been logged); try again in a moment"
+    )
+    body = json.dumps(Problem(status, detail).as_json()).encode()
     headers = [
-        ("Content-Type", "application/problem+json"),
+        ("Content-Type", PROBLEM_JSON),
         ("Content-Length", str(len(body))),
         ("Retry-After", "1"),
     ]
