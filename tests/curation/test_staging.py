@@ -224,6 +224,12 @@ class TestRefusals:
         with pytest.raises(QueryTooComplex):
             patch_for_update(_store(), text)
 
+    def test_the_nesting_limit_is_the_services(self) -> None:
+        text = "INSERT { ?s ?p ?o } WHERE " + "{" * 12 + "?s ?p ?o" + "}" * 12
+        assert not patch_for_update(_store(), text)  # within the default limit
+        with pytest.raises(QueryTooComplex, match="10"):
+            patch_for_update(_store(), text, max_nesting=10)
+
 
 def test_operations_are_split_outside_braces_and_strings() -> None:
     text = (

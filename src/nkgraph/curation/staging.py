@@ -30,9 +30,9 @@ from typing import Final, Literal
 import pyoxigraph as ox
 
 from nkgraph.curation.patch import Patch
-from nkgraph.errors import GraphNotFound, ProtocolError, QueryEvaluationError, QueryTooComplex
+from nkgraph.errors import GraphNotFound, ProtocolError, QueryEvaluationError
 from nkgraph.sparql.engine import syntax_error
-from nkgraph.sparql.prepare import MAX_NESTING, tokens_at
+from nkgraph.sparql.prepare import MAX_NESTING, check_update_nesting, tokens_at
 
 __all__ = ["GraphMethod", "Operation", "operations", "patch_for_graph", "patch_for_update"]
 
@@ -80,22 +80,23 @@ def patch_for_update(
     base_iri: str | None = None,
     using_graphs: Sequence[str] = (),
     using_named_graphs: Sequence[str] = (),
+    max_nesting: int = MAX_NESTING,
 ) -> Patch:
     """The patch the SPARQL 1.1 Update request ``text`` would make to ``store``.
 
     ``using_graphs`` and ``using_named_graphs`` (the protocol's ``using-graph-uri`` and
     ``using-named-graph-uri``) act as ``USING`` and ``USING NAMED`` on every operation
-    with a WHERE clause.
+    with a WHERE clause. ``max_nesting`` is the service's ``NKGRAPH_MAX_NESTING``.
 
     Raises:
-        QueryTooComplex: the request nests deeper than the service parses.
+        QueryTooComplex: the request nests deeper than ``max_nesting``.
         QuerySyntaxError: the request does not parse.
         QueryEvaluationError: it uses ``LOAD`` (not SILENT) or ``SERVICE``, or the engine
             refused an operation (for example ``CREATE`` of a graph that exists).
         ProtocolError: ``using_graphs`` or ``using_named_graphs`` are given and an
             operation has its own ``USING`` or ``WITH``.
     """
-    _check_nesting(text)
+    check_update_nesting(text, max_nesting)
     parts = operations(text)
     _refuse_outbound(text, parts)
     text = _without_silent_loads(text, parts)
@@ -184,20 +185,6 @@ def _kind(words: Sequence[tuple[str, int]]) -> str:
     if first in ("INSERT", "DELETE", "WITH"):
         return "MODIFY"
     return first
-
-
-def _check_nesting(text: str) -> None:
-    """Refuse a request nesting brackets deeper than queries may (the parser recurses)."""
-    depth = 0
-    for token, at in tokens_at(text):
-        if token.kind == "other" and token.text in "{([":
-            depth += 1
-            if depth > MAX_NESTING:
-                line = text.count("\n", 0, at) + 1
-                column = at - (text.rfind("\n", 0, at) + 1) + 1
-                raise QueryTooComplex(depth, MAX_NESTING, line=line, column=column)
-        elif token.kind == "other" and token.text in "})]":
-            depth = max(depth - 1, 0)
 
 
 def _refuse_outbound(text: str, parts: Sequence[Operation]) -> None:

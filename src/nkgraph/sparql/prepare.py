@@ -278,11 +278,25 @@ def check_nesting(query: PreparedQuery, limit: int) -> None:
     Raises:
         QueryTooComplex: naming the depth, the limit and the deepest point.
     """
-    if query.depth > limit:
-        text = query.text
-        line = text.count("\n", 0, query.deepest) + 1
-        column = query.deepest - (text.rfind("\n", 0, query.deepest) + 1) + 1
-        raise QueryTooComplex(query.depth, limit, line=line, column=column)
+    _refuse_deeper(query.text, query.depth, query.deepest, limit)
+
+
+def check_update_nesting(text: str, limit: int) -> None:
+    """Refuse the update request ``text`` if it nests deeper than ``limit`` levels,
+    counted as for a query (the parser recurses on an update as on a query).
+
+    Raises:
+        QueryTooComplex: naming the depth, the limit and the deepest point.
+    """
+    depth, deepest = _nesting(_Reader(text))
+    _refuse_deeper(text, depth, deepest, limit)
+
+
+def _refuse_deeper(text: str, depth: int, deepest: int, limit: int) -> None:
+    if depth > limit:
+        line = text.count("\n", 0, deepest) + 1
+        column = deepest - (text.rfind("\n", 0, deepest) + 1) + 1
+        raise QueryTooComplex(depth, limit, line=line, column=column)
 
 
 _remembered = lru_cache(maxsize=1024)(_read)

@@ -68,6 +68,7 @@ def endpoint() -> Response:
             base_iri=update.base_iri,
             using_graphs=update.using_graphs,
             using_named_graphs=update.using_named_graphs,
+            max_nesting=state.settings.max_nesting,
         ),
         summary=update.update,
     )
