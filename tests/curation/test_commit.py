@@ -140,6 +140,8 @@ def test_every_process_sees_every_commit(curator: Curator, write_settings: Setti
     assert other.refresh() == 0
     assert other.version == other.engine.version == curator.version
     assert _ask(other, ASK_GOOD)
+    assert other.entries == curator.entries  # what /history lists, without re-reading
+    assert [e.number for e in other.entries] == [1]
 
 
 def test_reopening_replays_the_journal(curator: Curator, write_settings: Settings) -> None:
@@ -155,6 +157,7 @@ def test_reopening_replays_the_journal(curator: Curator, write_settings: Setting
     reopened = open_curator(write_settings)
     assert reopened.version == version_at(curator.base_version, 2) == curator.version
     assert set(reopened.engine.store) == set(curator.engine.store)
+    assert reopened.entries == tuple(curator.journal.entries())
 
 
 def test_one_writer_at_a_time(curator: Curator) -> None:

@@ -132,6 +132,9 @@ class Curator:
         self.wait = wait
         self._applied = 0
         self._applying = threading.Lock()
+        #: The entries applied, in order: what ``/history`` lists, without reading the
+        #: journal's files again (an entry never changes once committed).
+        self._entries: list[Entry] = []
 
     @classmethod
     def open(cls, settings: Settings, engine: Engine, *, gate: Gate | None = None) -> Curator:
@@ -171,6 +174,11 @@ class Curator:
     def head(self) -> int:
         """The number of the last journal entry this process has applied."""
         return self._applied
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """The journal entries this process has applied, oldest first."""
+        return tuple(self._entries)
 
     @property
     def version(self) -> str:
@@ -269,6 +277,7 @@ class Curator:
                 "store build"
             )
         self.engine.apply(entry.patch.removed, entry.patch.added, version=entry.version_after)
+        self._entries.append(entry)
         self._applied = entry.number
 
 

@@ -109,7 +109,7 @@ def entry(number: int) -> Response:
 def _entries(state: ServiceState) -> list[Entry]:
     if state.curator is None:
         return []
-    return sorted(state.curator.journal.entries(), key=lambda e: e.number, reverse=True)
+    return list(reversed(state.curator.entries))
 
 
 def _entry(state: ServiceState, number: int) -> Entry:
@@ -118,9 +118,10 @@ def _entry(state: ServiceState, number: int) -> Entry:
     Raises:
         EntryNotFound: there is none (404).
     """
-    if state.curator is None:
-        raise EntryNotFound(number, 0)
-    return state.curator.journal.read(number)
+    entries = state.curator.entries if state.curator is not None else ()
+    if not 1 <= number <= len(entries):
+        raise EntryNotFound(number, len(entries))
+    return entries[number - 1]
 
 
 def _format(offers: Sequence[Format]) -> Format:
