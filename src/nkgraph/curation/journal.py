@@ -186,10 +186,10 @@ class Journal:
             ValueError: ``entry`` is not numbered next.
             FileExistsError: its number was committed meanwhile (a writer without the lock).
         """
-        head = self.head()
-        if entry.number != head + 1:
-            raise ValueError(f"entry {entry.number} cannot follow entry {head}")
-        prev = self.read(head).id if head else None
+        before = entry.number - 1
+        if before < 0 or (before and not self.has(before)) or self.has(entry.number):
+            raise ValueError(f"entry {entry.number} cannot follow entry {self.head()}")
+        prev = self.read(before).id if before else None
         final = self.path(entry.number)
         temporary = final.with_name(f"{final.name}.{os.getpid()}{_TEMPORARY}")
         write_new(temporary, entry.to_rdf_patch(prev=prev).encode("utf-8"))
