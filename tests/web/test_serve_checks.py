@@ -69,5 +69,6 @@ def test_stop_ends_every_worker_cleanly(tmp_path: Path) -> None:
         stop_server(server)
     assert status == 0, log[-2000:]
     assert "SIGSEGV" not in log and "SIGABRT" not in log, log[-2000:]
+    assert "Control socket" not in log  # gunicorn's per-user socket stays off
     with pytest.raises(ProcessLookupError):  # nothing of its process group is left
         os.killpg(server.process.pid, 0)

@@ -21,6 +21,7 @@ import sys
 from http import HTTPStatus
 from typing import Any, Final
 
+from gunicorn import config
 from gunicorn.app.base import BaseApplication
 from gunicorn.http import message
 from gunicorn.http.errors import LimitRequestLine
@@ -106,7 +107,12 @@ def _end_worker(server: Any, worker: Any) -> None:
 
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
     """gunicorn's settings for ``settings``."""
+    # gunicorn 25.1+ opens a control socket at one path per user, which every service on
+    # the machine would take from the one before, and through which the worker count
+    # could change behind the settings' back: nkgraph runs without it.
+    no_control = {"control_socket_disable": True} if hasattr(config, "ControlSocketDisable") else {}
     return {
+        **no_control,
         "bind": f"{settings.host}:{settings.port}",
         "workers": settings.workers,
         "threads": settings.threads,
